@@ -1,0 +1,42 @@
+"""Turning an editor's Markdown into HTML that is safe to put on a page."""
+
+from html import unescape
+
+import markdown
+import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align"},
+    "td": {"align"},
+    "*": {"id"},
+}
+EXCERPT_WORDS = 55
+
+
+def render_markdown(text):
+    """Render Markdown to HTML, then remove anything a browser could run."""
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"])
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )
+
+
+def excerpt_from_html(html, words=EXCERPT_WORDS):
+    """The first words of a rendered body as plain text, WordPress-style."""
+    text = " ".join(unescape(strip_tags(html)).split())
+    return Truncator(text).words(words, truncate="…")

@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.core.validators import validate_image_file_extension
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from taggit.managers import TaggableManager
+
+from .markup import excerpt_from_html, render_markdown
+
+
+class Publication(models.Model):
+    """Where a post first appeared, when it was written for someone else."""
+
+    name = models.CharField(max_length=200, help_text="e.g. Local Government Chronicle")
+    slug = models.SlugField(max_length=200, unique=True)
+    is_named_with_the = models.BooleanField(
+        "name takes “the”",
+        default=True,
+        help_text="Say “first appeared in the Local Government Chronicle”.",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:publication-archive", kwargs={"slug": self.slug})
+
+    @property
+    def name_in_sentence(self):
+        return f"the {self.name}" if self.is_named_with_the else self.name
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category-archive", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts the public may see: published, with a publish date now or past."""
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def drafts(self):
+        return self.filter(status=Post.Status.DRAFT)
+
+    def visible_to(self, user):
+        """Everything for those who may preview unpublished posts, else published()."""
+        if user.is_active and user.has_perm("blog.change_post"):
+            return self.all()
+        return self.published()
+
+    def for_listing(self):
+        """What a list of posts shows for each post, fetched up front."""
+        return (
+            self.select_related("author", "first_appeared_in")
+            .prefetch_related("categories", "tags")
+            .defer("body", "body_html")
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=250,
+        unique=True,
+        help_text="The post's permanent address; change it only before publishing.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False)
+    excerpt = models.TextField(
+        blank=True, help_text="Plain text. Left blank, the start of the body is used."
+    )
+    summary = models.TextField(editable=False, help_text="The excerpt lists show.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        "publish date",
+        default=timezone.now,
+        help_text="A published post with a date in the future appears then.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    featured_image = models.ImageField(
+        upload_to="posts/%Y/%m/",
+        blank=True,
+        validators=[validate_image_file_extension],
+    )
+    featured_image_alt = models.CharField(
+        "featured image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for readers who cannot see it.",
+    )
+    featured_image_caption = models.CharField(
+        "featured image caption or credit", max_length=250, blank=True
+    )
+
+    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
+    tags = TaggableManager(blank=True)
+    is_commenting_open = models.BooleanField("comments open", default=True)
+    # Kept by the comments app on every change of a comment's visibility, so
+    # that lists of thousands of posts show counts without counting.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    first_appeared_in = models.ForeignKey(
+        Publication,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    first_appeared_on = models.DateField(null=True, blank=True)
+    first_appeared_url = models.URLField("original URL", max_length=500, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"], name="post_status_published_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_appeared_in__isnull=False)
+                | (Q(first_appeared_on__isnull=True) & Q(first_appeared_url="")),
+                name="post_provenance_needs_publication",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "summary"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        )
+
+    @property
+    def provenance(self):
+        """'This article first appeared in the … on 21 January 2016', or ''."""
+        if not self.first_appeared_in:
+            return ""
+        sentence = (
+            f"This article first appeared in {self.first_appeared_in.name_in_sentence}"
+        )
+        if self.first_appeared_on:
+            sentence += f" on {date_format(self.first_appeared_on, 'j F Y')}"
+        return sentence

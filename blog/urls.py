@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "blog"
+
+urlpatterns = [
+    path("", views.post_list, name="post-list"),
+    path("posts/<slug:slug>/", views.post_detail, name="post-detail"),
+    path("category/<slug:slug>/", views.category_archive, name="category-archive"),
+    path("tag/<str:slug>/", views.tag_archive, name="tag-archive"),
+    path("author/<str:username>/", views.author_archive, name="author-archive"),
+    path(
+        "first-appeared-in/<slug:slug>/",
+        views.publication_archive,
+        name="publication-archive",
+    ),
+    path("<int:year>/", views.year_archive, name="archive-year"),
+    path("<int:year>/<int:month>/", views.month_archive, name="archive-month"),
+]
