@@ -17,7 +17,7 @@ def render_post_list(request, posts, context=None):
     try:
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage:
-        raise Http404("There is no such page of posts.")
+        raise Http404("There is no such page of posts.") from None
     context = {"page_obj": page, "posts": page.object_list, **(context or {})}
     return render(request, "blog/post_list.html", context)
 
