@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 
 
 class User(AbstractUser):
@@ -15,12 +16,18 @@ class User(AbstractUser):
     bio = models.TextField(blank=True)
     website = models.URLField(blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True)
+    is_email_verified = models.BooleanField(
+        default=False, help_text="Confirmed by following the link sent on sign-up."
+    )
 
     class Meta:
         ordering = ["username"]
 
     def __str__(self):
         return self.public_name
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile-detail", kwargs={"username": self.username})
 
     @property
     def public_name(self):
