@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything else here is what those two are made of.
+
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+# The first interpreter that is Python 3.12 or newer: on PATH, or from pyenv.
+# Each candidate is run, because a pyenv shim exists even where it cannot run.
+FIND_PYTHON := for candidate in "$$PYTHON" python3.12 python3.13 python3.14 python3 \
+	  $$(command -v pyenv >/dev/null 2>&1 && \
+	     for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -V); do \
+	       echo "$$(pyenv root)/versions/$$v/bin/python"; done); do \
+	  [ -n "$$candidate" ] || continue; \
+	  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo "$$candidate"; exit 0; fi; \
+	done; exit 1
+
+.PHONY: run test lint check install serve-dev clean
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loadseed
+	$(MANAGE) createadmin
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn --config config/gunicorn.conf.py
+
+test: install lint check
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check --fail-level WARNING
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(FIND_PYTHON)) || { \
+	  echo "Python 3.12 or newer is needed: install it, or set PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; }; \
+	echo "Using $$python ($$("$$python" --version))"; \
+	[ -x $(BIN)/python ] || "$$python" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet ".[test]"
+	@touch $@
+
+clean:
+	rm -rf $(VENV) staticfiles

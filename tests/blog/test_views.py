@@ -1,0 +1,319 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Post
+from tests.builders import make_category, make_post, make_publication, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def in_future():
+    return timezone.now() + datetime.timedelta(days=2)
+
+
+def listing_urls(post):
+    """Every public list that `post` appears on when it is public."""
+    year, month = post.published_at.year, post.published_at.month
+    return [
+        reverse("blog:post-list"),
+        post.categories.get().get_absolute_url(),
+        reverse("blog:tag-archive", args=[post.tags.get().slug]),
+        reverse("blog:author-archive", args=[post.author.username]),
+        post.first_appeared_in.get_absolute_url(),
+        reverse("blog:archive-year", args=[year]),
+        reverse("blog:archive-month", args=[year, month]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "hidden_fields",
+    [
+        {"status": Post.Status.DRAFT},
+        {"published_at": timezone.now() + datetime.timedelta(minutes=5)},
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_unpublished_posts_appear_on_no_public_list(client, hidden_fields):
+    filing = {
+        "categories": [make_category()],
+        "tags": ["housing"],
+        "first_appeared_in": make_publication(),
+        "author": make_user(),
+    }
+    visible = make_post(title="Visible to all", published_at=timezone.now(), **filing)
+    make_post(
+        title="Not yet public",
+        **{"published_at": timezone.now(), **filing, **hidden_fields},
+    )
+
+    for url in listing_urls(visible):
+        page = client.get(url).content.decode()
+        assert "Visible to all" in page, url
+        assert "Not yet public" not in page, url
+
+
+@pytest.mark.parametrize(
+    "hidden_fields",
+    [{"status": Post.Status.DRAFT}, {"published_at": in_future()}],
+    ids=["draft", "scheduled"],
+)
+def test_unpublished_post_page_is_404_to_the_public(client, hidden_fields):
+    post = make_post(**hidden_fields)
+
+    assert client.get(post.get_absolute_url()).status_code == 404
+
+
+def test_commenter_account_cannot_preview_a_draft(client):
+    post = make_post(status=Post.Status.DRAFT)
+    client.force_login(make_user())
+
+    assert client.get(post.get_absolute_url()).status_code == 404
+
+
+def test_editor_previews_a_draft_marked_as_preview(editor_client):
+    post = make_post(status=Post.Status.DRAFT, title="Work in progress")
+
+    response = editor_client.get(post.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Work in progress" in response.content.decode()
+    assert "This draft is not public." in response.content.decode()
+
+
+def test_editor_previews_a_scheduled_post_with_its_date(editor_client):
+    post = make_post(published_at=in_future())
+
+    response = editor_client.get(post.get_absolute_url())
+
+    assert "This post is scheduled for" in response.content.decode()
+
+
+def test_scheduled_post_appears_once_its_date_has_come(client):
+    post = make_post(published_at=timezone.now() + datetime.timedelta(seconds=1))
+    assert client.get(post.get_absolute_url()).status_code == 404
+
+    Post.objects.filter(pk=post.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_published_post_page_has_no_preview_banner(client):
+    post = make_post()
+
+    page = client.get(post.get_absolute_url()).content.decode()
+
+    assert "Preview." not in page
+
+
+def test_post_page_shows_provenance_linked_to_the_original(client):
+    lgc = make_publication(name="Local Government Chronicle", slug="lgc")
+    post = make_post(
+        first_appeared_in=lgc,
+        first_appeared_on=datetime.date(2016, 1, 21),
+        first_appeared_url="https://www.lgcplus.com/original-article",
+    )
+
+    response = client.get(post.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        '<a href="https://www.lgcplus.com/original-article">This article first '
+        "appeared in the Local Government Chronicle on 21 January 2016</a>" in html
+    )
+    assert (
+        '<link rel="canonical" href="https://www.lgcplus.com/original-article">' in html
+    )
+
+
+def test_provenance_without_a_url_is_plain_text_and_canonical_is_the_post(client):
+    post = make_post(
+        first_appeared_in=make_publication(
+            name="Community Care", is_named_with_the=False
+        ),
+        first_appeared_on=datetime.date(2019, 3, 4),
+    )
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert "This article first appeared in Community Care on 4 March 2019" in html
+    assert (
+        f'<link rel="canonical" href="http://testserver{post.get_absolute_url()}">'
+        in html
+    )
+
+
+def test_post_without_provenance_says_nothing_about_it(client):
+    post = make_post()
+
+    assert "first appeared" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_category_archive_shows_title_and_description(client):
+    category = make_category(
+        name="Articles", description="Mark Rogers articles published elsewhere."
+    )
+    make_post(categories=[category], title="Filed under articles")
+    make_post(title="Filed elsewhere")
+
+    html = client.get(category.get_absolute_url()).content.decode()
+
+    assert "Category Archives: Articles" in html
+    assert "Mark Rogers articles published elsewhere." in html
+    assert "Filed under articles" in html
+    assert "Filed elsewhere" not in html
+
+
+def test_tag_with_a_curly_apostrophe_has_a_working_archive(client):
+    post = make_post(tags=["children’s services"], title="About services")
+    tag = post.tags.get()
+
+    response = client.get(reverse("blog:tag-archive", args=[tag.slug]))
+
+    assert tag.slug == "childrens-services"
+    assert "Posts Tagged ‘children’s services’" in response.content.decode()
+    assert "About services" in response.content.decode()
+
+
+def test_author_archive_lists_only_that_authors_posts(client):
+    author = make_user(display_name="Mark Rogers")
+    make_post(author=author, title="By Mark")
+    make_post(title="By someone else")
+
+    html = client.get(reverse("blog:author-archive", args=[author.username])).content
+    html = html.decode()
+
+    assert "Posts by Mark Rogers" in html
+    assert "By Mark" in html
+    assert "By someone else" not in html
+
+
+def test_publication_archive_lists_what_first_appeared_there(client):
+    lgc = make_publication(name="Local Government Chronicle")
+    make_post(first_appeared_in=lgc, title="From the LGC")
+    make_post(title="Written here")
+
+    html = client.get(lgc.get_absolute_url()).content.decode()
+
+    assert "First appeared in the Local Government Chronicle" in html
+    assert "From the LGC" in html
+    assert "Written here" not in html
+
+
+def test_month_and_year_archives_list_posts_of_that_period(client):
+    tz = timezone.get_current_timezone()
+    make_post(
+        title="January post", published_at=datetime.datetime(2016, 1, 28, tzinfo=tz)
+    )
+    make_post(title="June post", published_at=datetime.datetime(2016, 6, 2, tzinfo=tz))
+    make_post(
+        title="Older post", published_at=datetime.datetime(2015, 11, 16, tzinfo=tz)
+    )
+
+    month = client.get(reverse("blog:archive-month", args=[2016, 1])).content.decode()
+    year = client.get(reverse("blog:archive-year", args=[2016])).content.decode()
+
+    assert "Monthly Archives: January 2016" in month
+    assert "January post" in month and "June post" not in month
+    assert "January post" in year and "June post" in year
+    assert "Older post" not in year
+
+
+@pytest.mark.parametrize("path", ["/2016/13/", "/2016/0/", "/0/", "/99999/"])
+def test_impossible_dates_are_404(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["category-archive", "tag-archive", "post-detail"])
+def test_unknown_slugs_are_404(client, name):
+    response = client.get(reverse(f"blog:{name}", args=["no-such-thing"]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_home_page_paginates_newest_first(client, settings):
+    settings.BLOG_POSTS_PER_PAGE = 2
+    now = timezone.now()
+    for days in range(5):
+        make_post(
+            title=f"Post from {days} days ago",
+            published_at=now - datetime.timedelta(days=days, hours=1),
+        )
+
+    first = client.get("/").content.decode()
+    third = client.get("/?page=3").content.decode()
+
+    assert first.index("Post from 0 days ago") < first.index("Post from 1 days ago")
+    assert "Post from 2 days ago" not in first
+    assert "Page 1 of 3" in first
+    assert "Post from 4 days ago" in third
+    assert 'rel="prev"' in third and 'rel="next"' not in third
+
+
+@pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "99999999999999999999"])
+def test_pages_that_do_not_exist_are_404(client, settings, page):
+    settings.BLOG_POSTS_PER_PAGE = 2
+    for _ in range(5):
+        make_post()
+
+    assert client.get(f"/?page={page}").status_code == 404
+
+
+def test_listing_shows_date_author_categories_tags_and_comment_count(client):
+    category = make_category(name="Articles")
+    post = make_post(
+        categories=[category],
+        tags=["ofsted"],
+        author=make_user(display_name="Andy Howell"),
+        published_at=datetime.datetime(2014, 1, 14, 12, tzinfo=datetime.UTC),
+    )
+    Post.objects.filter(pk=post.pk).update(comment_count=7)
+
+    html = client.get("/").content.decode()
+
+    assert "14 January 2014" in html
+    assert f'<a href="{category.get_absolute_url()}">Articles</a>' in html
+    assert ">ofsted</a>" in html
+    assert ">Andy Howell</a>" in html
+    assert "7 Comments" in html
+
+
+def create_posts(count, category, author):
+    for _ in range(count):
+        make_post(categories=[category], tags=["one", "two"], author=author)
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # A count, then the page of posts, its categories and its tags...
+        ("/", 4),
+        ("/?page=2", 4),
+        # ...after looking up what the archive is of.
+        ("/category/busy/", 5),
+        ("/tag/one/", 5),
+        ("/author/prolific/", 5),
+    ],
+)
+def test_lists_take_the_same_number_of_queries_for_5_and_50_posts(
+    client, settings, url, queries
+):
+    settings.BLOG_POSTS_PER_PAGE = 4
+    category, author = make_category(slug="busy"), make_user(username="prolific")
+    create_posts(5, category, author)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+
+    create_posts(45, category, author)
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get(url).status_code == 200
+
+    assert len(five) == len(fifty) == queries

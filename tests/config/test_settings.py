@@ -1,0 +1,99 @@
+"""The settings as an operator meets them: through manage.py and the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-production-key-" + "x9Kq2" * 12,
+    "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+}
+
+
+def manage(*args, env):
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deployment_check(tmp_path):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env={**PRODUCTION, "DJANGO_VAR_DIR": str(tmp_path)},
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {**PRODUCTION, "DJANGO_VAR_DIR": str(tmp_path)}
+    del env["DJANGO_SECRET_KEY"]
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_development_keeps_one_secret_key_across_restarts(tmp_path):
+    env = {"DJANGO_VAR_DIR": str(tmp_path)}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+    first = manage("shell", "-c", code, env=env)
+    second = manage("shell", "-c", code, env=env)
+
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) >= 50
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    code = "from django.conf import settings; print(settings.DATABASES['default'])"
+    env = {
+        "DJANGO_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://blog:secret@db.internal:5432/blog",
+    }
+
+    result = manage("shell", "-c", code, env=env)
+
+    assert "'ENGINE': 'django.db.backends.postgresql'" in result.stdout
+    assert "'HOST': 'db.internal'" in result.stdout
+
+
+@pytest.mark.django_db
+def test_sqlite_waits_for_the_write_lock_instead_of_failing():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite pragmas apply to the embedded database only.")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        busy_timeout = cursor.fetchone()[0]
+
+    assert busy_timeout == 20_000
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_embedded_database_runs_in_wal_mode(tmp_path):
+    code = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+
+    result = manage("shell", "-c", code, env={"DJANGO_VAR_DIR": str(tmp_path)})
+
+    assert result.stdout.strip().endswith("wal"), result.stderr
