@@ -1,11 +1,14 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestPostsAtomFeed, LatestPostsFeed
 
 app_name = "blog"
 
 urlpatterns = [
     path("", views.post_list, name="post-list"),
+    path("feed/", LatestPostsFeed(), name="post-feed"),
+    path("feed/atom/", LatestPostsAtomFeed(), name="post-feed-atom"),
     path("posts/<slug:slug>/", views.post_detail, name="post-detail"),
     path("category/<slug:slug>/", views.category_archive, name="category-archive"),
     path("tag/<str:slug>/", views.tag_archive, name="tag-archive"),
