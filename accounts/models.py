@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -15,13 +17,26 @@ class User(AbstractUser):
     )
     bio = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    # Both sizes are square WebP files made from the upload by accounts.avatars,
+    # which also strips the upload's metadata.
     avatar = models.ImageField(upload_to="avatars/", blank=True)
+    avatar_small = models.ImageField(upload_to="avatars/", blank=True, editable=False)
     is_email_verified = models.BooleanField(
         default=False, help_text="Confirmed by following the link sent on sign-up."
     )
 
     class Meta:
         ordering = ["username"]
+        constraints = [
+            # Byline-only accounts have no address, so blank ones may repeat.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message="An account with this email address "
+                "already exists.",
+            ),
+        ]
 
     def __str__(self):
         return self.public_name
@@ -32,3 +47,23 @@ class User(AbstractUser):
     @property
     def public_name(self):
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def avatar_url(self):
+        """The 256px avatar, or the generated placeholder when there is none."""
+        if self.avatar:
+            return self.avatar.url
+        return self.placeholder_avatar_url
+
+    @property
+    def avatar_small_url(self):
+        """The 64px avatar, or the placeholder (an SVG, so any size will do)."""
+        if self.avatar_small:
+            return self.avatar_small.url
+        return self.placeholder_avatar_url
+
+    @property
+    def placeholder_avatar_url(self):
+        return reverse(
+            "accounts:avatar-placeholder", kwargs={"username": self.username}
+        )

@@ -7,12 +7,14 @@ DJANGO_SECRET_KEY and turns on the HTTPS hardening; README.md lists every
 variable.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "taggit",
+    "axes",
     "accounts",
     "blog",
     "comments",
@@ -88,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires, so it can answer a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -175,12 +181,23 @@ STORAGES = {
 # web server or object storage in front of it (see README.md).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "blog",
+# The in-memory cache is per process: the comment rate limit, and anything
+# else cached, holds across gunicorn workers and hosts only in a shared cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "blog",
+        }
+    }
 
 # Mail goes to the console in development and to SMTP in production, unless
 # DJANGO_EMAIL_BACKEND names another backend.
@@ -203,13 +220,52 @@ if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "blog@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "admin:login"
+# Accounts. AxesStandaloneBackend comes first so that a locked-out login is
+# refused before any password is checked, on the site and in the admin alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailOrUsernameBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "blog:post-list"
+LOGOUT_REDIRECT_URL = "blog:post-list"
+ACCOUNTS_VERIFICATION_MAX_AGE = datetime.timedelta(
+    days=env_int("ACCOUNTS_VERIFICATION_DAYS", 3)
+)
+ACCOUNTS_AVATAR_MAX_BYTES = env_int("ACCOUNTS_AVATAR_MAX_BYTES", 5 * 1024 * 1024)
+# Checked before an image is decoded, against decompression bombs.
+ACCOUNTS_AVATAR_MAX_PIXELS = env_int("ACCOUNTS_AVATAR_MAX_PIXELS", 40_000_000)
+
+# Login throttling: a username that fails five times from one address is
+# refused there for fifteen minutes; a success clears the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Failures are all the throttle needs; a log of every login would be
+# personal data kept for nothing.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
 
 # Production hardening. Behind a TLS-terminating proxy the operator sets
 # DJANGO_SECURE_PROXY_SSL_HEADER=true so Django trusts X-Forwarded-Proto.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only the site's own scripts, styles and images: no inline script or style,
+# so text a visitor manages to inject cannot run or restyle the page.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *env_list("DJANGO_CSP_IMG_SOURCES")],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -238,5 +294,19 @@ BLOG_SITE_TAGLINE = os.environ.get(
     "BLOG_SITE_TAGLINE", "Writing on children’s services in English local government"
 )
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+
+# Comments: threading and the moderation rules (comments/moderation.py).
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MODERATION_WORDS = env_list("COMMENTS_MODERATION_WORDS")
+COMMENTS_BLOCK_WORDS = env_list("COMMENTS_BLOCK_WORDS")
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
+COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)
+# Comments close on posts older than this many days; unset, they never do.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", None)
+COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", default=True)
+# Bare "www." links in comments become https:// links (Django 2028's default).
+URLIZE_ASSUME_HTTPS = True
 
 TAGGIT_CASE_INSENSITIVE = True

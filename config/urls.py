@@ -5,7 +5,9 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("", include("blog.urls")),
+    path("", include("comments.urls")),
 ]
 
 if settings.SERVE_MEDIA:

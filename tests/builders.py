@@ -11,6 +11,8 @@ from PIL import Image
 
 from accounts.models import User
 from blog.models import Category, Post, Publication
+from comments.models import Comment
+from comments.services import post_comments_changed
 
 sequence = itertools.count(1)
 
@@ -69,3 +71,45 @@ def image_upload(name="photo.png", size=(40, 30), image_format="PNG"):
     Image.new("RGB", size, (200, 80, 40)).save(buffer, format=image_format)
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def photo_upload(*, orientation=1, camera="Example Camera", name="photo.jpg"):
+    """
+    A 60 × 40 JPEG as a phone takes it: pixels stored sideways with an EXIF
+    orientation tag, and a camera name in the EXIF. The stored left half is
+    red and the right half blue, so with orientation 6 (turn 90° clockwise)
+    the picture as seen is red on top and blue below.
+    """
+    image = Image.new("RGB", (60, 40), (220, 20, 20))
+    image.paste((20, 20, 220), (30, 0, 60, 40))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = camera
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif, quality=95)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_moderator(**fields):
+    fields.setdefault("is_staff", True)
+    user = make_user(**fields)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def make_comment(*, post=None, parent=None, **fields):
+    """
+    An approved guest comment, unless told otherwise, inserted into its tree
+    as the site inserts one, with the post's comment count kept right.
+    """
+    n = next(sequence)
+    if post is None:
+        post = parent.post if parent else make_post()
+    fields.setdefault("author_name", f"Commenter {n}")
+    fields.setdefault("author_email", f"commenter{n}@example.org")
+    fields.setdefault("body", f"Comment number {n}.")
+    fields.setdefault("status", Comment.Status.APPROVED)
+    comment = Comment(post=post, parent=parent, **fields)
+    comment.save()
+    post_comments_changed(post)
+    return comment

@@ -2,6 +2,7 @@
 
 import django.contrib.auth.models
 import django.contrib.auth.validators
+import django.db.models.functions.text
 import django.utils.timezone
 from django.db import migrations, models
 
@@ -108,6 +109,10 @@ class Migration(migrations.Migration):
                 ("website", models.URLField(blank=True)),
                 ("avatar", models.ImageField(blank=True, upload_to="avatars/")),
                 (
+                    "avatar_small",
+                    models.ImageField(blank=True, editable=False, upload_to="avatars/"),
+                ),
+                (
                     "is_email_verified",
                     models.BooleanField(
                         default=False,
@@ -139,6 +144,14 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["username"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("email"),
+                        condition=models.Q(("email", ""), _negated=True),
+                        name="user_email_unique_ci",
+                        violation_error_message="An account with this email address already exists.",
+                    )
+                ],
             },
             managers=[
                 ("objects", django.contrib.auth.models.UserManager()),

@@ -18,8 +18,11 @@ PRODUCTION = {
 
 
 def manage(*args, env):
+    # Only what the test names: not the DATABASE_URL or REDIS_URL of this run.
     environment = {
-        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "REDIS_URL"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,65 @@
+"""
+Signed links that prove a person can read mail sent to their address.
+
+The link carries the account and the address it was sent to, signed with the
+site's secret and timestamped: it expires after ACCOUNTS_VERIFICATION_MAX_AGE,
+and it stops working if the account's address changes.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+SALT = "accounts.verification"
+
+
+class InvalidLink(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def verification_token(user):
+    return signing.dumps({"user": user.pk, "email": user.email.lower()}, salt=SALT)
+
+
+def user_for_token(token):
+    """The account a link was made for, or InvalidLink saying what is wrong."""
+    try:
+        data = signing.loads(
+            token, salt=SALT, max_age=settings.ACCOUNTS_VERIFICATION_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        raise InvalidLink(
+            "This verification link has expired. Log in and ask for a new one."
+        ) from None
+    except signing.BadSignature:
+        raise InvalidLink(
+            "This verification link is not valid. Check that you copied all of it, "
+            "or log in and ask for a new one."
+        ) from None
+    User = get_user_model()
+    user = User.objects.filter(pk=data["user"], is_active=True).first()
+    if user is None or user.email.lower() != data["email"]:
+        raise InvalidLink(
+            "This verification link is for an address that is no longer on an "
+            "account here."
+        )
+    return user
+
+
+def verification_email_send(*, user, base_url):
+    """Mail a fresh verification link to the account's address."""
+    path = reverse("accounts:email-verify", kwargs={"token": verification_token(user)})
+    context = {
+        "user": user,
+        "link": base_url.rstrip("/") + path,
+        "site_name": settings.BLOG_SITE_NAME,
+        "days": settings.ACCOUNTS_VERIFICATION_MAX_AGE.days,
+    }
+    subject = render_to_string("accounts/email/verify_email_subject.txt", context)
+    body = render_to_string("accounts/email/verify_email_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])

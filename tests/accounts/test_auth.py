@@ -1,0 +1,151 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+NEW_PASSWORD = "a different long passphrase"
+
+
+@pytest.fixture
+def commenter(db):
+    return builders.make_user(
+        username="jane", email="jane@example.org", password=PASSWORD
+    )
+
+
+def log_in(client, username, password=PASSWORD, **extra):
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, **extra
+    )
+
+
+def test_login_page_is_in_the_sites_look(client):
+    response = client.get(reverse("accounts:login"))
+
+    assert response.status_code == 200
+    assert "Email or username" in response.text
+    assert 'class="site-header"' in response.text
+
+
+@pytest.mark.parametrize("name", ["jane", "jane@example.org", "JANE@example.org"])
+def test_login_with_username_or_email(client, commenter, name):
+    response = log_in(client, name)
+
+    assert response.status_code == 302
+    assert response.url == reverse("blog:post-list")
+    page = client.get(reverse("blog:post-list"))
+    assert f'href="{commenter.get_absolute_url()}"' in page.text
+    assert "Log out" in page.text
+
+
+def test_login_returns_to_the_next_page(client, commenter):
+    post = builders.make_post()
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "jane", "password": PASSWORD, "next": post.get_absolute_url()},
+    )
+
+    assert response.url == post.get_absolute_url()
+
+
+def test_login_with_a_wrong_password_says_so(client, commenter):
+    response = log_in(client, "jane", "wrong")
+
+    assert response.status_code == 200
+    assert "Please enter a correct" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_is_a_post(client, commenter):
+    client.force_login(commenter)
+
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+
+    assert response.url == reverse("blog:post-list")
+    assert "_auth_user_id" not in client.session
+    assert "Log in" in client.get(reverse("blog:post-list")).text
+
+
+def test_anonymous_visitors_see_log_in_and_sign_up_links(client):
+    builders.make_post()
+
+    page = client.get(reverse("blog:post-list"))
+
+    assert 'href="/accounts/login/?next=/"' in page.text
+    assert 'href="/accounts/signup/?next=/"' in page.text
+
+
+def test_password_change(client, commenter):
+    client.force_login(commenter)
+
+    response = client.post(
+        reverse("accounts:password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        follow=True,
+    )
+
+    assert "Your password has been changed" in response.text
+    commenter.refresh_from_db()
+    assert commenter.check_password(NEW_PASSWORD)
+    # The session survives the change.
+    assert client.get(reverse("accounts:profile-edit")).status_code == 200
+
+
+def test_password_change_needs_the_old_password(client, commenter):
+    client.force_login(commenter)
+
+    response = client.post(
+        reverse("accounts:password-change"),
+        {
+            "old_password": "wrong",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+    assert "Your old password was entered incorrectly" in response.text
+    commenter.refresh_from_db()
+    assert commenter.check_password(PASSWORD)
+
+
+def test_password_reset_by_email(client, commenter, mailoutbox):
+    response = client.post(
+        reverse("accounts:password-reset"), {"email": "JANE@example.org"}, follow=True
+    )
+    assert "Check your email" in response.text
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+", mailoutbox[0].body).group()
+
+    # The link from the mail leads to a form at an address without the token.
+    form_page = client.get(link, follow=True)
+    assert "Set my new password" in form_page.text
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    assert "Your new password is set" in response.text
+    assert log_in(client, "jane", NEW_PASSWORD).status_code == 302
+    # A used link does not work twice.
+    assert "not valid" in client.get(link, follow=True).text
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing(client, mailoutbox):
+    response = client.post(
+        reverse("accounts:password-reset"), {"email": "nobody@example.org"}
+    )
+
+    assert response.url == reverse("accounts:password-reset-done")
+    assert mailoutbox == []

@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def commenter(db):
+    return builders.make_user(username="jane", password=PASSWORD)
+
+
+def log_in(client, username, password, url=None):
+    return client.post(
+        url or reverse("accounts:login"), {"username": username, "password": password}
+    )
+
+
+def fail(client, username, times, url=None):
+    for _ in range(times):
+        assert log_in(client, username, "wrong guess", url).status_code == 200
+
+
+def test_fifth_failure_locks_the_login_with_a_clear_message(client, commenter):
+    fail(client, "jane", 4)
+
+    response = log_in(client, "jane", "wrong guess")
+
+    assert response.status_code == 429
+    assert "Too many failed login attempts; try again in 15 minutes." in response.text
+
+
+def test_a_locked_login_refuses_even_the_right_password(client, commenter):
+    fail(client, "jane", 4)
+    log_in(client, "jane", "wrong guess")
+
+    response = log_in(client, "jane", PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_follows_the_settings(client, commenter, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    fail(client, "jane", 1)
+
+    response = log_in(client, "jane", "wrong guess")
+
+    assert response.status_code == 429
+
+
+def test_a_success_clears_the_failures(client, commenter):
+    fail(client, "jane", 4)
+    assert log_in(client, "jane", PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"))
+
+    fail(client, "jane", 4)
+
+    assert log_in(client, "jane", PASSWORD).status_code == 302
+
+
+def test_another_account_can_still_log_in(client, commenter):
+    builders.make_user(username="ravi", password=PASSWORD)
+    fail(client, "jane", 4)
+    log_in(client, "jane", "wrong guess")
+
+    assert log_in(client, "ravi", PASSWORD).status_code == 302
+
+
+def test_the_admin_login_is_throttled_too(client):
+    builders.make_editor(username="ed", password=PASSWORD)
+    admin_login = reverse("admin:login")
+    fail(client, "ed", 4, admin_login)
+
+    response = log_in(client, "ed", "wrong guess", admin_login)
+
+    assert response.status_code == 429
+    assert log_in(client, "ed", PASSWORD, admin_login).status_code == 429
