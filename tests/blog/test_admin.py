@@ -53,6 +53,9 @@ def test_editor_writes_and_publishes_a_post_with_a_featured_image(
     page = client.get(post.get_absolute_url()).content.decode()
     assert f'src="{post.featured_image.url}"' in page
     assert 'alt="Birmingham council house at dusk"' in page
+    image = client.get(post.featured_image.url)
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
 
 
 def test_a_file_that_is_not_an_image_is_refused_with_a_clear_error(
