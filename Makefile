@@ -16,7 +16,7 @@ FIND_PYTHON := for candidate in "$$PYTHON" python3.12 python3.13 python3.14 pyth
 	    echo "$$candidate"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test lint check install serve-dev clean
+.PHONY: run test test-postgresql lint check install serve-dev clean bench
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -28,6 +28,16 @@ run: install
 
 test: install lint check
 	$(BIN)/pytest
+	$(ON_POSTGRESQL) $(BIN)/pytest
+
+# The suite again on the production engines: a throwaway PostgreSQL cluster
+# and Redis server, started for the run and stopped after (tests/services.py).
+# Where they are not installed the run is skipped with the reason, except
+# under CI=true, where that fails.
+ON_POSTGRESQL := $(BIN)/python -m tests.services postgresql redis --
+
+test-postgresql: install
+	$(ON_POSTGRESQL) $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .
@@ -36,6 +46,11 @@ lint: install
 check: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check --fail-level WARNING
+
+# Page times, queries and throughput on a generated site in a scratch
+# database; bench/README.md explains the results.
+bench: install
+	$(MANAGE) bench
 
 install: $(VENV)/.installed
 
