@@ -1,13 +1,36 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from blog.models import Post
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
+
+
+class ModerationReason(models.TextChoices):
+    """Why a comment was held or marked as spam; the queue shows it."""
+
+    NONE = "", "—"
+    FIRST_COMMENT = "first-comment", "First comment of this author"
+    TOO_MANY_LINKS = "too-many-links", "Too many links"
+    MODERATION_WORD = "moderation-word", "Moderation word"
+    BLOCK_WORD = "block-word", "Block-list word"
+    HONEYPOT = "honeypot", "Honeypot field filled"
+    TOO_FAST = "too-fast", "Submitted too fast"
+    MODERATOR = "moderator", "Marked by a moderator"
+
+
+class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -17,6 +40,30 @@ class CommentQuerySet(models.QuerySet):
     def for_post(self, post):
         return self.filter(post=post)
 
+    def public(self):
+        """Approved comments on posts the public may see."""
+        return self.approved().filter(post__in=Post.objects.published())
+
+    def thread(self, post):
+        """
+        Every comment of a post, whatever its status, in tree order, with only
+        the columns a thread shows. Visibility is decided afterwards on the
+        whole list (comments.threads), because leaving out a hidden comment
+        here would detach its replies from their place in the thread.
+        """
+        return (
+            self.for_post(post)
+            .select_related("user")
+            .only(*THREAD_COLUMNS)
+            .order_by("tree_id", "lft")
+        )
+
+    def by_known_author(self, *, user=None, email=""):
+        """Approved comments by this account, or by a guest with this email."""
+        if user is not None:
+            return self.approved().filter(user=user)
+        return self.approved().filter(user__isnull=True, author_email__iexact=email)
+
 
 class Comment(MPTTModel):
     """
@@ -25,11 +72,8 @@ class Comment(MPTTModel):
     its own thread.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        REMOVED = "removed", "Removed"
+    Status = CommentStatus
+    Reason = ModerationReason
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = TreeForeignKey(
@@ -53,18 +97,43 @@ class Comment(MPTTModel):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    moderation_reason = models.CharField(
+        "reason", max_length=20, choices=Reason.choices, default="", blank=True
+    )
+    moderation_detail = models.CharField(
+        "matched", max_length=100, blank=True, help_text="The word a rule matched."
+    )
+    is_subscribed_to_replies = models.BooleanField(
+        "notify of replies",
+        default=False,
+        help_text="Email the author when a reply to this comment is approved.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 
-    objects = CommentQuerySet.as_manager()
+    objects = TreeManager.from_queryset(CommentQuerySet)()
 
     class Meta:
         ordering = ["tree_id", "lft"]
         indexes = [
             models.Index(fields=["post", "tree_id", "lft"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["user", "-created_at"], name="comment_user_idx"),
+            models.Index(
+                fields=["author_email", "status"], name="comment_author_email_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values),
+                name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(moderation_reason__in=ModerationReason.values),
+                name="comment_moderation_reason_valid",
+            ),
         ]
 
     def __str__(self):
@@ -79,4 +148,37 @@ class Comment(MPTTModel):
     def display_name(self):
         if self.user_id:
             return self.user.public_name
-        return self.author_name
+        return self.author_name or "deleted user"
+
+    @property
+    def notification_email(self):
+        """Where reply notifications go: the account's address, else the guest's."""
+        if self.user_id:
+            return self.user.email
+        return self.author_email
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+
+# What a rendered thread reads from each row; anything else stays in the database.
+THREAD_COLUMNS = [
+    "post_id",
+    "parent_id",
+    "user_id",
+    "author_name",
+    "author_url",
+    "body",
+    "status",
+    "created_at",
+    "edited_at",
+    "lft",
+    "rght",
+    "tree_id",
+    "level",
+    "user__username",
+    "user__display_name",
+    "user__first_name",
+    "user__last_name",
+]

@@ -1,0 +1,240 @@
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from blog.models import Post
+
+from . import services
+from .models import Comment
+
+EXCERPT_WORDS = 20
+# Moderation actions work on a selection in the queue and on one comment's page.
+ACTION_LOCATIONS = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+
+
+def first_words(text, words=EXCERPT_WORDS):
+    return Truncator(" ".join(text.split())).words(words, truncate="…")
+
+
+class PostFilter(admin.SimpleListFilter):
+    """
+    Filter by post without listing every post: it offers the posts with
+    comments waiting, and whichever post the moderator came from (the post
+    column and the thread view link here).
+    """
+
+    title = "post"
+    parameter_name = "post"
+
+    def lookups(self, request, model_admin):
+        selected = Q(pk=self.value()) if self.value().isdigit() else Q()
+        waiting = Q(pk__in=Comment.objects.pending().values("post"))
+        posts = Post.objects.filter(waiting | selected if selected else waiting)
+        return [
+            (str(post.pk), post.title)
+            for post in posts.only("pk", "title").order_by("-published_at")[:30]
+        ]
+
+    def value(self):
+        return super().value() or ""
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters("The post must be given by its id.")
+        return queryset.filter(post_id=self.value())
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "author",
+        "author_email",
+        "ip_address",
+        "post_link",
+        "parent_excerpt",
+        "created_at",
+        "status",
+        "reason",
+        "thread_link",
+    ]
+    list_filter = ["status", "moderation_reason", PostFilter]
+    search_fields = ["author_name", "author_email", "body", "user__username"]
+    list_select_related = ["post", "user", "parent"]
+    # The queue: comments waiting for a moderator first, newest first.
+    ordering = [
+        Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1)),
+        "-created_at",
+    ]
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["approve", "mark_spam", "remove", "restore"]
+    fieldsets = [
+        (None, {"fields": ["post_link", "parent_excerpt", "status", "reason"]}),
+        (
+            "Author",
+            {
+                "fields": [
+                    "user",
+                    "author_name",
+                    "author_email",
+                    "author_url",
+                    "ip_address",
+                    "user_agent",
+                    "is_subscribed_to_replies",
+                ]
+            },
+        ),
+        ("Comment", {"fields": ["body", "created_at", "edited_at"]}),
+    ]
+    readonly_fields = [
+        "post_link",
+        "parent_excerpt",
+        "status",
+        "reason",
+        "user",
+        "author_name",
+        "author_email",
+        "author_url",
+        "ip_address",
+        "user_agent",
+        "is_subscribed_to_replies",
+        "created_at",
+        "edited_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Comments come from the site's form, through the moderation rules.
+        return False
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        # Deleting in bulk would bypass the services that keep counts right;
+        # moderators remove comments instead.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if "body" in form.changed_data:
+            services.comment_edit(comment=obj, body=obj.body)
+
+    def delete_model(self, request, obj):
+        services.comment_delete(comment=obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "thread/<int:post_id>/",
+                self.admin_site.admin_view(self.thread_view),
+                name="comments_comment_thread",
+            ),
+            *super().get_urls(),
+        ]
+
+    def thread_view(self, request, post_id):
+        """Every comment of one post, whatever its status, as an indented tree."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        post = get_object_or_404(Post, pk=post_id)
+        comments = Comment.objects.for_post(post).select_related("user")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Comments on “{post.title}”",
+            "post": post,
+            "comments": comments.order_by("tree_id", "lft"),
+        }
+        return TemplateResponse(request, "admin/comments/comment/thread.html", context)
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return first_words(comment.body)
+
+    @admin.display(description="author", ordering="author_name")
+    def author(self, comment):
+        return comment.display_name
+
+    @admin.display(description="post", ordering="post__title")
+    def post_link(self, comment):
+        url = reverse("admin:comments_comment_changelist") + f"?post={comment.post_id}"
+        return format_html('<a href="{}">{}</a>', url, comment.post.title)
+
+    @admin.display(description="in reply to")
+    def parent_excerpt(self, comment):
+        if comment.parent is None:
+            return "—"
+        return first_words(comment.parent.body, words=12)
+
+    @admin.display(description="reason", ordering="moderation_reason")
+    def reason(self, comment):
+        if not comment.moderation_reason:
+            return "—"
+        label = comment.get_moderation_reason_display()
+        if comment.moderation_detail:
+            return f"{label}: {comment.moderation_detail}"
+        return label
+
+    @admin.display(description="thread")
+    def thread_link(self, comment):
+        url = reverse("admin:comments_comment_thread", args=[comment.post_id])
+        return format_html('<a href="{}#comment-{}">Thread</a>', url, comment.pk)
+
+    def apply(self, request, queryset, service, done):
+        changed = 0
+        with transaction.atomic():
+            for comment in queryset.select_related("post", "user", "parent__user"):
+                status = comment.status
+                service(comment=comment)
+                changed += comment.status != status
+        self.message_user(request, f"{changed} comment(s) {done}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Approve this comment",
+        description_plural="Approve the selected comments",
+        permissions=["change"],
+        location=ACTION_LOCATIONS,
+    )
+    def approve(self, request, queryset):
+        site_url = request.build_absolute_uri("/").removesuffix("/")
+
+        def approve(*, comment):
+            services.comment_approve(comment=comment, site_url=site_url)
+
+        self.apply(request, queryset, approve, "approved")
+
+    @admin.action(
+        description="Mark this comment as spam",
+        description_plural="Mark the selected comments as spam",
+        permissions=["change"],
+        location=ACTION_LOCATIONS,
+    )
+    def mark_spam(self, request, queryset):
+        self.apply(request, queryset, services.comment_mark_spam, "marked as spam")
+
+    @admin.action(
+        description="Remove this comment",
+        description_plural="Remove the selected comments",
+        permissions=["change"],
+        location=ACTION_LOCATIONS,
+    )
+    def remove(self, request, queryset):
+        self.apply(request, queryset, services.comment_remove, "removed")
+
+    @admin.action(
+        description="Restore this comment to the queue",
+        description_plural="Restore the selected comments to the queue",
+        permissions=["change"],
+        location=ACTION_LOCATIONS,
+    )
+    def restore(self, request, queryset):
+        self.apply(request, queryset, services.comment_restore, "restored to the queue")

@@ -1,0 +1,149 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxLengthValidator
+
+from .models import Comment
+
+FORM_SALT = "comments.form"
+NOT_THIS_FORM = (
+    "This form was not made by this site for this post. Reload the page and "
+    "write your comment again."
+)
+
+
+def sign_form(post):
+    """The hidden token that dates a comment form and ties it to its post."""
+    return signing.dumps({"post": post.pk, "at": time.time()}, salt=FORM_SALT)
+
+
+class CommentForm(forms.ModelForm):
+    """
+    The comment form, for guests (name and email required) and for signed-in
+    accounts (who are who they are signed in as).
+
+    Errors in the hidden fields (`parent`, `timestamp`) mean the request was
+    not made by this form as served, and get a 400 page rather than the form
+    again; see has_tampered_fields().
+    """
+
+    HIDDEN_FIELDS = ("parent", "timestamp")
+
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.CharField(
+        widget=forms.HiddenInput, error_messages={"required": NOT_THIS_FORM}
+    )
+    # A honeypot: hidden from people by the stylesheet, filled in by bots.
+    subject = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = [
+            "author_name",
+            "author_email",
+            "author_url",
+            "body",
+            "is_subscribed_to_replies",
+        ]
+        labels = {
+            "author_name": "Name",
+            "author_email": "Email",
+            "author_url": "Website",
+            "body": "Comment",
+            "is_subscribed_to_replies": "Notify me of replies by email",
+        }
+        help_texts = {
+            "author_email": "Never shown publicly.",
+            "author_url": "Optional.",
+            "is_subscribed_to_replies": "",
+        }
+        widgets = {
+            "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "author_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "author_url": forms.URLInput(attrs={"autocomplete": "url"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, post, user=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.post = post
+        if user is not None and user.is_authenticated:
+            for name in ("author_name", "author_email", "author_url"):
+                del self.fields[name]
+        else:
+            self.fields["author_name"].required = True
+            self.fields["author_email"].required = True
+        body = self.fields["body"]
+        max_length = settings.COMMENTS_MAX_LENGTH
+        body.validators.append(MaxLengthValidator(max_length))
+        body.widget.attrs["maxlength"] = max_length
+        body.help_text = f"Plain text, up to {max_length:,} characters."
+        if not self.is_bound:
+            self.initial["timestamp"] = sign_form(post)
+
+    def clean_parent(self):
+        pk = self.cleaned_data["parent"]
+        if pk is None:
+            return None
+        parent = (
+            Comment.objects.select_related("parent", "post", "user")
+            .filter(pk=pk)
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError("The comment you replied to does not exist.")
+        if parent.post_id != self.post.pk:
+            raise forms.ValidationError(
+                "The comment you replied to belongs to another post."
+            )
+        if not parent.is_approved:
+            raise forms.ValidationError(
+                "The comment you replied to is not published, so it cannot "
+                "take replies."
+            )
+        return parent
+
+    def clean_timestamp(self):
+        try:
+            data = signing.loads(self.cleaned_data["timestamp"], salt=FORM_SALT)
+            rendered_at = float(data["at"])
+            is_for_this_post = data["post"] == self.post.pk
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            is_for_this_post = False
+        if not is_for_this_post:
+            raise forms.ValidationError(NOT_THIS_FORM)
+        return rendered_at
+
+    @property
+    def seconds_to_submit(self):
+        return time.time() - self.cleaned_data["timestamp"]
+
+    @property
+    def honeypot_filled(self):
+        return bool(self.cleaned_data.get("subject"))
+
+    def has_tampered_fields(self):
+        return any(name in self.errors for name in self.HIDDEN_FIELDS)
+
+    def tampered_messages(self):
+        return [
+            message
+            for name in self.HIDDEN_FIELDS
+            for message in self.errors.get(name, [])
+        ]
+
+    def comment_fields(self):
+        """The typed-in fields, as comment_create() takes them."""
+        names = ["body", "is_subscribed_to_replies"] + [
+            name
+            for name in ("author_name", "author_email", "author_url")
+            if name in self.fields
+        ]
+        return {name: self.cleaned_data[name] for name in names}

@@ -1,0 +1,94 @@
+"""
+The moderation rules, configured by the COMMENTS_* settings.
+
+`moderate()` is a pure function: the caller looks up what it needs (whether
+the author already has an approved comment, how long the form took) and
+gets back a verdict, so each rule can be read and tested on its own.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from .models import Comment
+
+LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str = Comment.Reason.NONE
+    detail: str = ""
+
+
+def moderate(comment, *, is_known_author, honeypot_filled, seconds_to_submit):
+    """
+    Decide the status of a comment about to be saved.
+
+    Spam rules come first (a bot's comment is spam even from a known
+    address), then the rules that hold a comment for a moderator.
+    """
+    text = " ".join(
+        [comment.body, comment.author_name, comment.author_email, comment.author_url]
+    )
+    if honeypot_filled:
+        return Verdict(Comment.Status.SPAM, Comment.Reason.HONEYPOT)
+    if seconds_to_submit < settings.COMMENTS_MIN_SECONDS:
+        return Verdict(
+            Comment.Status.SPAM,
+            Comment.Reason.TOO_FAST,
+            f"{max(seconds_to_submit, 0):.1f} seconds",
+        )
+    if word := first_listed_word(text, settings.COMMENTS_BLOCK_WORDS):
+        return Verdict(Comment.Status.SPAM, Comment.Reason.BLOCK_WORD, word)
+    if word := first_listed_word(text, settings.COMMENTS_MODERATION_WORDS):
+        return Verdict(Comment.Status.PENDING, Comment.Reason.MODERATION_WORD, word)
+    links = len(LINK_RE.findall(comment.body))
+    if links > settings.COMMENTS_MAX_LINKS:
+        return Verdict(
+            Comment.Status.PENDING, Comment.Reason.TOO_MANY_LINKS, f"{links} links"
+        )
+    if not is_known_author:
+        return Verdict(Comment.Status.PENDING, Comment.Reason.FIRST_COMMENT)
+    return Verdict(Comment.Status.APPROVED)
+
+
+def first_listed_word(text, words):
+    """The first of `words` found in `text` as a whole word, ignoring case."""
+    for word in words:
+        word = word.strip()
+        if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I):
+            return word
+    return ""
+
+
+def is_open_for_comments(post, *, now=None):
+    """Whether a post takes new comments: published, open, and not too old."""
+    if not post.is_published or not post.is_commenting_open:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days is None:
+        return True
+    now = now or timezone.now()
+    return post.published_at > now - datetime.timedelta(days=days)
+
+
+def is_rate_limited(ip_address):
+    """
+    Count a comment from this address; True once the address has passed
+    COMMENTS_RATE_LIMIT_PER_MINUTE within a minute of its first comment. The
+    one rule with state, kept in the cache so that every worker shares it.
+    """
+    key = f"comments:rate:{ip_address}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the minute ended between add() and incr()
+        cache.add(key, 1, timeout=60)
+        count = 1
+    return count > settings.COMMENTS_RATE_LIMIT_PER_MINUTE

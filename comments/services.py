@@ -1,0 +1,211 @@
+"""
+Every write to comments. Each keeps Post.comment_count (approved comments)
+right and leaves the tree columns to django-mptt, inside one transaction;
+mail goes out only once that transaction has committed.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Post
+
+from .models import Comment
+from .moderation import moderate
+
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def comment_create(
+    *,
+    post,
+    body,
+    parent=None,
+    user=None,
+    author_name="",
+    author_email="",
+    author_url="",
+    is_subscribed_to_replies=False,
+    ip_address=None,
+    user_agent="",
+    honeypot_filled=False,
+    seconds_to_submit=float("inf"),
+    site_url="",
+):
+    """
+    Save a new comment with the status the moderation rules give it.
+
+    A reply to a comment at the deepest level allowed is attached to that
+    comment's parent, so a thread never grows deeper than COMMENTS_MAX_DEPTH.
+    Moderators hear of a held comment; the author of the comment replied to
+    hears of an approved reply if they asked to.
+    """
+    while parent is not None and parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user,
+        author_name="" if user else author_name,
+        author_email="" if user else author_email,
+        author_url="" if user else author_url,
+        body=body,
+        is_subscribed_to_replies=is_subscribed_to_replies,
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+    )
+    verdict = moderate(
+        comment,
+        is_known_author=is_known_author(user=user, email=author_email),
+        honeypot_filled=honeypot_filled,
+        seconds_to_submit=seconds_to_submit,
+    )
+    comment.status = verdict.status
+    comment.moderation_reason = verdict.reason
+    comment.moderation_detail = verdict.detail[:100]
+    with transaction.atomic():
+        comment.save()
+        if comment.is_approved:
+            post_comments_changed(post)
+            notify_parent_author(comment, site_url=site_url)
+        elif comment.status == Comment.Status.PENDING:
+            notify_moderators(comment, site_url=site_url)
+    return comment
+
+
+def is_known_author(*, user=None, email=""):
+    """Whether the author's comments skip the first-comment hold."""
+    if user is not None:
+        return (
+            user.is_email_verified
+            and Comment.objects.by_known_author(user=user).exists()
+        )
+    return bool(email) and Comment.objects.by_known_author(email=email).exists()
+
+
+def comment_approve(*, comment, site_url=""):
+    """Publish a comment; the author of the comment it replies to may hear of it."""
+    if comment.is_approved:
+        return
+    with transaction.atomic():
+        comment.status = Comment.Status.APPROVED
+        comment.save(update_fields=["status"])
+        post_comments_changed(comment.post)
+        notify_parent_author(comment, site_url=site_url)
+
+
+def comment_mark_spam(*, comment):
+    with transaction.atomic():
+        comment.status = Comment.Status.SPAM
+        comment.moderation_reason = Comment.Reason.MODERATOR
+        comment.moderation_detail = ""
+        comment.save(update_fields=["status", "moderation_reason", "moderation_detail"])
+        post_comments_changed(comment.post)
+
+
+def comment_remove(*, comment):
+    """Hide a comment; with approved replies it stays as a placeholder."""
+    with transaction.atomic():
+        comment.status = Comment.Status.REMOVED
+        comment.save(update_fields=["status"])
+        post_comments_changed(comment.post)
+
+
+def comment_restore(*, comment):
+    """Put a removed or spam comment back in the moderation queue."""
+    if comment.status not in {Comment.Status.REMOVED, Comment.Status.SPAM}:
+        return
+    with transaction.atomic():
+        comment.status = Comment.Status.PENDING
+        comment.save(update_fields=["status"])
+        post_comments_changed(comment.post)
+
+
+def comment_edit(*, comment, body):
+    """A moderator's correction of a comment's text."""
+    with transaction.atomic():
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
+        post_comments_changed(comment.post)
+
+
+def comment_delete(*, comment):
+    """Delete a comment and every reply below it."""
+    with transaction.atomic():
+        post = comment.post
+        comment.delete()
+        post_comments_changed(post)
+
+
+def comment_unsubscribe(*, comment):
+    comment.is_subscribed_to_replies = False
+    comment.save(update_fields=["is_subscribed_to_replies"])
+
+
+def post_comments_changed(post):
+    """
+    Recount the post's approved comments after any change to its thread.
+    A cache of the rendered thread would be invalidated here too.
+    """
+    post.comment_count = Comment.objects.for_post(post).approved().count()
+    Post.objects.filter(pk=post.pk).update(comment_count=post.comment_count)
+
+
+def notify_moderators(comment, *, site_url=""):
+    """Mail moderators (with an address) and superusers about a held comment."""
+    if not settings.COMMENTS_NOTIFY_MODERATORS:
+        return
+    recipients = list(
+        get_user_model()
+        .objects.filter(Q(groups__name="Moderators") | Q(is_superuser=True))
+        .filter(is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    review_url = site_url + reverse("admin:comments_comment_change", args=[comment.pk])
+    message = render_to_string(
+        "comments/email/moderators_held.txt",
+        {"comment": comment, "post": comment.post, "review_url": review_url},
+    )
+    subject = f"Comment awaiting moderation on “{comment.post.title}”"
+    transaction.on_commit(lambda: send_mail(subject, message, None, sorted(recipients)))
+
+
+def notify_parent_author(comment, *, site_url=""):
+    """Mail the author of the comment replied to, if they ticked "notify me"."""
+    parent = comment.parent
+    if parent is None or not parent.is_subscribed_to_replies:
+        return
+    address = parent.notification_email
+    if not address or is_same_author(parent, comment):
+        return
+    token = signing.dumps(parent.pk, salt=UNSUBSCRIBE_SALT)
+    message = render_to_string(
+        "comments/email/reply_notification.txt",
+        {
+            "comment": comment,
+            "parent": parent,
+            "post": comment.post,
+            "reply_url": site_url + comment.get_absolute_url(),
+            "unsubscribe_url": site_url
+            + reverse("comments:subscription-delete", kwargs={"token": token}),
+        },
+    )
+    subject = f"New reply to your comment on “{comment.post.title}”"
+    transaction.on_commit(lambda: send_mail(subject, message, None, [address]))
+
+
+def is_same_author(first, second):
+    if first.user_id or second.user_id:
+        return first.user_id == second.user_id
+    return first.author_email.lower() == second.author_email.lower()

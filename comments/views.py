@@ -1,0 +1,100 @@
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blog.models import Post
+
+from . import services
+from .forms import CommentForm
+from .models import Comment
+from .moderation import is_open_for_comments, is_rate_limited
+from .threads import comment_html, remember_held_comment
+
+COMMENTS_PER_PAGE = 20
+
+
+@require_POST
+def comment_create(request, slug):
+    post = get_object_or_404(Post, slug=slug)
+    ip_address = request.META.get("REMOTE_ADDR")
+    if is_rate_limited(ip_address):
+        context = {"body": request.POST.get("body", "")}
+        return render(request, "429.html", context, status=429)
+    if not post.is_published:
+        return bad_request(
+            request, "This post is not published, so it takes no comments."
+        )
+    if not is_open_for_comments(post):
+        return bad_request(request, "Comments are closed on this post.")
+    form = CommentForm(request.POST, post=post, user=request.user)
+    if not form.is_valid():
+        if form.has_tampered_fields():
+            return bad_request(request, *form.tampered_messages())
+        return render_form_page(request, form, form.cleaned_data.get("parent"), 400)
+    comment = services.comment_create(
+        post=post,
+        parent=form.cleaned_data["parent"],
+        user=request.user if request.user.is_authenticated else None,
+        ip_address=ip_address,
+        user_agent=request.headers.get("user-agent", ""),
+        honeypot_filled=form.honeypot_filled,
+        seconds_to_submit=form.seconds_to_submit,
+        site_url=request.build_absolute_uri("/").removesuffix("/"),
+        **form.comment_fields(),
+    )
+    if not comment.is_approved:
+        remember_held_comment(request, comment)
+    return redirect(comment.get_absolute_url())
+
+
+def comment_reply(request, slug, pk):
+    """The reply form on a page of its own, for browsers without JavaScript."""
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    parent = get_object_or_404(
+        Comment.objects.for_post(post).approved().select_related("user", "post"),
+        pk=pk,
+    )
+    form = CommentForm(post=post, user=request.user, initial={"parent": parent.pk})
+    return render_form_page(request, form, parent)
+
+
+def render_form_page(request, form, parent, status=200):
+    context = {
+        "post": form.post,
+        "form": form,
+        "parent": parent,
+        "parent_html": comment_html(parent) if parent else "",
+        "is_open": is_open_for_comments(form.post),
+    }
+    return render(request, "comments/comment_form.html", context, status=status)
+
+
+@login_required
+def comment_mine(request):
+    comments = Comment.objects.filter(user=request.user).select_related("post")
+    paginator = Paginator(comments.order_by("-created_at"), COMMENTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "comments/comment_mine.html", {"page_obj": page})
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_delete(request, token):
+    """Stop reply notifications: the link in the email, then a POST to confirm."""
+    try:
+        pk = signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return bad_request(request, "This unsubscribe link is not valid.")
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    if request.method == "POST":
+        services.comment_unsubscribe(comment=comment)
+    return render(
+        request,
+        "comments/subscription_delete.html",
+        {"comment": comment, "is_done": not comment.is_subscribed_to_replies},
+    )
+
+
+def bad_request(request, *messages):
+    return render(request, "400.html", {"problems": messages}, status=400)

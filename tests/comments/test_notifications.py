@@ -1,0 +1,180 @@
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from tests.builders import make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_URL = reverse("admin:comments_comment_changelist")
+
+
+def unsubscribe_link(message):
+    return re.search(r"http://testserver(/comments/unsubscribe/\S+/)", message.body)[1]
+
+
+def test_moderators_and_superusers_hear_of_a_held_comment(
+    client, post, send_comment, moderator, mailoutbox
+):
+    make_user(is_superuser=True, email="boss@example.org")
+    make_user(email="reader@example.org")
+
+    send_comment(client, post, body="Please moderate me.")
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == ["boss@example.org", "moderator@example.org"]
+    assert post.title in message.subject
+    assert "Please moderate me." in message.body
+    assert "First comment of this author" in message.body
+    comment = Comment.objects.get()
+    assert f"/admin/comments/comment/{comment.pk}/change/" in message.body
+
+
+def test_moderators_hear_nothing_of_spam(
+    client, post, send_comment, moderator, mailoutbox
+):
+    send_comment(client, post, subject="bot was here")
+
+    assert mailoutbox == []
+
+
+def test_moderator_mail_can_be_switched_off(
+    client, post, send_comment, moderator, mailoutbox, settings
+):
+    settings.COMMENTS_NOTIFY_MODERATORS = False
+
+    send_comment(client, post)
+
+    assert mailoutbox == []
+
+
+def test_subscriber_hears_of_an_approved_reply(client, post, send_comment, mailoutbox):
+    parent = make_comment(
+        post=post, author_email="parent@example.org", is_subscribed_to_replies=True
+    )
+    make_comment(post=post, author_email="ada@example.org")
+
+    send_comment(client, post, parent=parent.pk, body="Here is my answer.")
+
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["parent@example.org"]
+    assert "Here is my answer." in message.body
+    reply = Comment.objects.get(body="Here is my answer.")
+    assert f"{post.get_absolute_url()}#comment-{reply.pk}" in message.body
+    assert "/comments/unsubscribe/" in message.body
+
+
+def test_subscriber_hears_when_a_moderator_approves_the_reply(
+    client,
+    moderator_client,
+    post,
+    send_comment,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    parent = make_comment(
+        post=post, author_email="parent@example.org", is_subscribed_to_replies=True
+    )
+    send_comment(client, post, parent=parent.pk, body="A first-time reply.")
+    # Held: only the moderator hears of it for now.
+    assert [message.to for message in mailoutbox] == [["moderator@example.org"]]
+    reply = Comment.objects.get(body="A first-time reply.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator_client.post(
+            QUEUE_URL, {"action": "approve", "_selected_action": [reply.pk]}
+        )
+
+    assert mailoutbox[-1].to == ["parent@example.org"]
+    assert len(mailoutbox) == 2
+
+
+def test_author_who_did_not_ask_hears_nothing(client, post, send_comment, mailoutbox):
+    parent = make_comment(post=post, author_email="parent@example.org")
+    make_comment(post=post, author_email="ada@example.org")
+
+    send_comment(client, post, parent=parent.pk)
+
+    assert mailoutbox == []
+
+
+def test_replying_to_yourself_sends_no_mail(client, post, send_comment, mailoutbox):
+    parent = make_comment(
+        post=post, author_email="ada@example.org", is_subscribed_to_replies=True
+    )
+
+    send_comment(client, post, parent=parent.pk, body="Also, one more thing.")
+
+    assert mailoutbox == []
+
+
+def test_account_subscriber_is_mailed_at_its_account_address(
+    client, post, send_comment, mailoutbox
+):
+    account = make_user(email="account@example.org")
+    parent = make_comment(post=post, user=account, is_subscribed_to_replies=True)
+    make_comment(post=post, author_email="ada@example.org")
+
+    send_comment(client, post, parent=parent.pk)
+
+    assert [message.to for message in mailoutbox] == [["account@example.org"]]
+
+
+def test_ticking_notify_me_subscribes_the_new_comment(client, post, send_comment):
+    send_comment(client, post, is_subscribed_to_replies="on")
+
+    assert Comment.objects.get().is_subscribed_to_replies
+
+
+def test_unsubscribe_link_asks_then_stops_the_mail(
+    client, post, send_comment, mailoutbox
+):
+    parent = make_comment(
+        post=post, author_email="parent@example.org", is_subscribed_to_replies=True
+    )
+    make_comment(post=post, author_email="ada@example.org")
+    send_comment(client, post, parent=parent.pk, body="First reply.")
+    link = unsubscribe_link(mailoutbox[0])
+
+    confirm = client.get(link)
+    parent.refresh_from_db()
+    assert parent.is_subscribed_to_replies  # a GET (a link scanner) changes nothing
+    done = client.post(link)
+    send_comment(client, post, parent=parent.pk, body="Second reply.")
+
+    assert "Stop reply emails" in confirm.text
+    assert "You will get no more emails" in done.text
+    parent.refresh_from_db()
+    assert not parent.is_subscribed_to_replies
+    assert len(mailoutbox) == 1
+
+
+def test_unsubscribe_needs_the_confirmation_form_csrf_token(
+    client, post, send_comment, mailoutbox
+):
+    parent = make_comment(
+        post=post, author_email="parent@example.org", is_subscribed_to_replies=True
+    )
+    make_comment(post=post, author_email="ada@example.org")
+    send_comment(client, post, parent=parent.pk)
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.post(unsubscribe_link(mailoutbox[0]))
+
+    assert response.status_code == 403
+    parent.refresh_from_db()
+    assert parent.is_subscribed_to_replies
+
+
+def test_tampered_unsubscribe_link_is_a_bad_request(client):
+    url = reverse("comments:subscription-delete", kwargs={"token": "1:forged"})
+
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert "This unsubscribe link is not valid." in response.text

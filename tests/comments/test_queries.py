@@ -1,0 +1,40 @@
+import pytest
+
+from comments.models import Comment
+from tests.builders import make_comment, make_post, make_user
+
+pytestmark = pytest.mark.django_db
+
+# The post (with author and provenance), its categories, its tags, and the
+# whole thread in one query.
+POST_PAGE_QUERIES = 4
+
+
+def post_with_thread(size):
+    """A post with `size` comments: threads three deep, some by accounts, some
+    held or removed."""
+    post = make_post()
+    account = make_user()
+    top = None
+    for n in range(size):
+        if n % 3 == 0:
+            top = parent = make_comment(post=post, user=account if n % 2 else None)
+        else:
+            status = Comment.Status.REMOVED if n % 7 == 0 else Comment.Status.APPROVED
+            parent = make_comment(parent=parent, status=status)
+        if n % 11 == 0:
+            make_comment(parent=top, status=Comment.Status.PENDING)
+    return post
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_post_page_queries_do_not_grow_with_the_thread(
+    client, django_assert_num_queries, size
+):
+    post = post_with_thread(size)
+
+    with django_assert_num_queries(POST_PAGE_QUERIES):
+        response = client.get(post.get_absolute_url())
+
+    shown = response.content.count(b'<article class="comment-body">')
+    assert shown == Comment.objects.approved().count() > size * 0.8
