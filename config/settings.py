@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.proxy.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -245,6 +246,7 @@ AXES_RESET_ON_SUCCESS = True
 # Failures are all the throttle needs; a log of every login would be
 # personal data kept for nothing.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
 
 # Production hardening. Behind a TLS-terminating proxy the operator sets
@@ -266,6 +268,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For
+# (config/proxy.py); 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
