@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+# converters registers the <name:> converter used below.
+from . import converters, views  # noqa: F401
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -67,9 +68,9 @@ urlpatterns = [
     ),
     path("profile/", views.profile_edit, name="profile-edit"),
     path("delete/", views.account_delete, name="account-delete"),
-    path("people/<str:username>/", views.profile_detail, name="profile-detail"),
+    path("people/<name:username>/", views.profile_detail, name="profile-detail"),
     path(
-        "people/<str:username>/avatar.svg",
+        "people/<name:username>/avatar.svg",
         views.avatar_placeholder,
         name="avatar-placeholder",
     ),

@@ -86,10 +86,17 @@ class PostQuerySet(models.QuerySet):
         return self.published()
 
     def for_listing(self):
-        """What a list of posts shows for each post, fetched up front."""
+        """
+        What a list of posts shows for each post, fetched up front. Categories
+        and tags land in plain lists (category_list, tag_list): reading them
+        through the managers would build a queryset per post.
+        """
         return (
             self.select_related("author", "first_appeared_in")
-            .prefetch_related("categories", "tags")
+            .prefetch_related(
+                models.Prefetch("categories", to_attr="category_list"),
+                models.Prefetch("tags", to_attr="tag_list"),
+            )
             .defer("body", "body_html")
         )
 
@@ -146,6 +153,10 @@ class Post(models.Model):
     # Kept by the comments app on every change of a comment's visibility, so
     # that lists of thousands of posts show counts without counting.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by the comments app on every change to the post's thread: cached
+    # thread HTML and the page's ETag are keyed on it. A column, not a cache
+    # entry, so that every process and host sees the same value at once.
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
 
     first_appeared_in = models.ForeignKey(
         Publication,

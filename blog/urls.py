@@ -1,5 +1,7 @@
 from django.urls import path
 
+from accounts import converters  # noqa: F401 (registers <name:>)
+
 from . import views
 from .feeds import LatestPostsAtomFeed, LatestPostsFeed
 
@@ -11,8 +13,8 @@ urlpatterns = [
     path("feed/atom/", LatestPostsAtomFeed(), name="post-feed-atom"),
     path("posts/<slug:slug>/", views.post_detail, name="post-detail"),
     path("category/<slug:slug>/", views.category_archive, name="category-archive"),
-    path("tag/<str:slug>/", views.tag_archive, name="tag-archive"),
-    path("author/<str:username>/", views.author_archive, name="author-archive"),
+    path("tag/<name:slug>/", views.tag_archive, name="tag-archive"),
+    path("author/<name:username>/", views.author_archive, name="author-archive"),
     path(
         "first-appeared-in/<slug:slug>/",
         views.publication_archive,

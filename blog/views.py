@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -18,8 +19,33 @@ def render_post_list(request, posts, context=None):
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage:
         raise Http404("There is no such page of posts.") from None
-    context = {"page_obj": page, "posts": page.object_list, **(context or {})}
+    posts = with_links(page.object_list)
+    context = {"page_obj": page, "posts": posts, **(context or {})}
     return render(request, "blog/post_list.html", context)
+
+
+def with_links(posts):
+    """
+    The posts of a list, each with `url`, and its author, categories and tags
+    with theirs, as post_list.html shows them: reverse() runs once per post
+    and once per distinct author, category and tag, not once per link.
+    """
+    posts = list(posts)
+    urls = {}
+
+    def link(obj, name, key):
+        if (name, key) not in urls:
+            urls[name, key] = reverse(name, args=[key])
+        obj.url = urls[name, key]
+
+    for post in posts:
+        link(post, "blog:post-detail", post.slug)
+        link(post.author, "blog:author-archive", post.author.username)
+        for category in post.category_list:
+            link(category, "blog:category-archive", category.slug)
+        for tag in post.tag_list:
+            link(tag, "blog:tag-archive", tag.slug)
+    return posts
 
 
 def post_list(request):

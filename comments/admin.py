@@ -3,7 +3,7 @@ from django.contrib.admin import ActionLocation
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -72,10 +72,9 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["author_name", "author_email", "body", "user__username"]
     list_select_related = ["post", "user", "parent"]
     # The queue: comments waiting for a moderator first, newest first.
-    ordering = [
-        Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1)),
-        "-created_at",
-    ]
+    # comment_queue_idx serves this order, pk included, so that the first page
+    # is read from the index rather than by sorting every comment.
+    ordering = ["-is_pending", "-created_at", "-pk"]
     show_full_result_count = False
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "restore"]
@@ -191,8 +190,13 @@ class CommentAdmin(admin.ModelAdmin):
 
     def apply(self, request, queryset, service, done):
         changed = 0
+        # Posts are locked in one order by every moderator, so two bulk
+        # actions over the same posts queue behind each other, never deadlock.
+        comments = queryset.select_related("post", "user", "parent__user").order_by(
+            "post_id", "pk"
+        )
         with transaction.atomic():
-            for comment in queryset.select_related("post", "user", "parent__user"):
+            for comment in comments:
                 status = comment.status
                 service(comment=comment)
                 changed += comment.status != status

@@ -28,6 +28,7 @@ from taggit.models import Tag, TaggedItem
 from blog.markup import excerpt_from_html, render_markdown
 from blog.models import Category, Post
 
+from .markup import render_body
 from .models import Comment
 
 THREAD_START = datetime.datetime(2016, 1, 28, 12, 0, 0)
@@ -159,6 +160,7 @@ def thread_bulk_create(*, post, rows, pending=(), first_tree_id=None):
             author_name=row["author"],
             author_email=row["email"],
             body=row["body"],
+            body_html=render_body(row["body"]),  # as Comment.save() would
             status=Comment.Status.PENDING if is_pending else Comment.Status.APPROVED,
             moderation_reason=(
                 Comment.Reason.FIRST_COMMENT if is_pending else Comment.Reason.NONE

@@ -30,11 +30,13 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn_server(*, workers, env):
+def gunicorn_server(*, workers, env, log_path=None):
     """
     Run gunicorn with config/gunicorn.conf.py and the environment `env`
     (the benchmark's database and production settings), and yield its port.
-    It is stopped by its PID when the block ends, errors included.
+    It is stopped by its PID when the block ends, errors included. Its
+    output goes to `log_path` if given (the concurrency tests read it),
+    else to a temporary file shown only if it fails to start.
     """
     port = free_port()
     env = {
@@ -44,7 +46,8 @@ def gunicorn_server(*, workers, env):
         "GUNICORN_ACCESS_LOG": os.devnull,
     }
     config = Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py"
-    with tempfile.TemporaryFile() as log:
+    opened = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
+    with opened as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(config)],
             cwd=settings.BASE_DIR,

@@ -2,14 +2,21 @@
 Every write to comments. Each keeps Post.comment_count (approved comments)
 right and leaves the tree columns to django-mptt, inside one transaction;
 mail goes out only once that transaction has committed.
+
+Concurrency: django-mptt reads the tree, computes new numbers and writes
+them, with no lock of its own. Every write here therefore starts by locking
+its post's row (post_lock), so that writes to one post's threads take turns
+while other posts' proceed; a new thread also takes tree_id_lock. On SQLite
+both are no-ops: IMMEDIATE transactions (config/settings.py) already let
+one writer at a time in.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +27,12 @@ from .models import Comment
 from .moderation import moderate
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+# Any fixed number; PostgreSQL's advisory locks are named by a 64-bit integer.
+TREE_ID_LOCK_KEY = 0x636F6D6D656E74
+
+
+class ParentUnavailable(Exception):
+    """The comment being replied to is gone or no longer approved."""
 
 
 def comment_create(
@@ -70,6 +83,13 @@ def comment_create(
     comment.moderation_reason = verdict.reason
     comment.moderation_detail = verdict.detail[:100]
     with transaction.atomic():
+        post_lock(post)
+        if parent is None:
+            tree_id_lock()
+        elif not Comment.objects.approved().filter(pk=parent.pk).exists():
+            # A moderator removed or deleted it after the form was checked.
+            raise ParentUnavailable("The comment you replied to is no longer shown.")
+        # mptt re-reads the parent's lft/rght in save(), now under the lock.
         comment.save()
         if comment.is_approved:
             post_comments_changed(post)
@@ -89,11 +109,46 @@ def is_known_author(*, user=None, email=""):
     return bool(email) and Comment.objects.by_known_author(email=email).exists()
 
 
+def post_lock(post):
+    """
+    Lock the post's row until the transaction ends. Every write to a post's
+    comments takes it first, before it touches a comment row, so that two
+    writers to one thread cannot interleave mptt's read-then-shift of
+    lft/rght, nor two recounts of comment_count miss each other's change.
+    """
+    Post.objects.select_for_update().filter(pk=post.pk).exists()
+
+
+def tree_id_lock():
+    """
+    Lock the allocation of tree ids until the transaction ends.
+
+    mptt gives a new thread max(tree_id) + 1 over the whole table, so two new
+    threads on different posts (whose post locks do not meet) could read the
+    same maximum. A transaction-scoped advisory lock serialises just that
+    step on PostgreSQL, is released by commit or rollback, and needs no table
+    of its own; it is always taken after the post lock, so the two cannot
+    deadlock. SQLite already runs one writer at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_ID_LOCK_KEY])
+
+
+def comment_refresh_status(comment):
+    """Re-read the status under the post lock: another moderator may have acted."""
+    comment.refresh_from_db(fields=["status"])
+
+
 def comment_approve(*, comment, site_url=""):
     """Publish a comment; the author of the comment it replies to may hear of it."""
     if comment.is_approved:
         return
     with transaction.atomic():
+        post_lock(comment.post)
+        comment_refresh_status(comment)
+        if comment.is_approved:
+            return
         comment.status = Comment.Status.APPROVED
         comment.save(update_fields=["status"])
         post_comments_changed(comment.post)
@@ -102,6 +157,7 @@ def comment_approve(*, comment, site_url=""):
 
 def comment_mark_spam(*, comment):
     with transaction.atomic():
+        post_lock(comment.post)
         comment.status = Comment.Status.SPAM
         comment.moderation_reason = Comment.Reason.MODERATOR
         comment.moderation_detail = ""
@@ -112,6 +168,7 @@ def comment_mark_spam(*, comment):
 def comment_remove(*, comment):
     """Hide a comment; with approved replies it stays as a placeholder."""
     with transaction.atomic():
+        post_lock(comment.post)
         comment.status = Comment.Status.REMOVED
         comment.save(update_fields=["status"])
         post_comments_changed(comment.post)
@@ -122,6 +179,10 @@ def comment_restore(*, comment):
     if comment.status not in {Comment.Status.REMOVED, Comment.Status.SPAM}:
         return
     with transaction.atomic():
+        post_lock(comment.post)
+        comment_refresh_status(comment)
+        if comment.status not in {Comment.Status.REMOVED, Comment.Status.SPAM}:
+            return
         comment.status = Comment.Status.PENDING
         comment.save(update_fields=["status"])
         post_comments_changed(comment.post)
@@ -130,6 +191,7 @@ def comment_restore(*, comment):
 def comment_edit(*, comment, body):
     """A moderator's correction of a comment's text."""
     with transaction.atomic():
+        post_lock(comment.post)
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
@@ -140,6 +202,7 @@ def comment_delete(*, comment):
     """Delete a comment and every reply below it."""
     with transaction.atomic():
         post = comment.post
+        post_lock(post)
         comment.delete()
         post_comments_changed(post)
 
@@ -151,11 +214,14 @@ def comment_unsubscribe(*, comment):
 
 def post_comments_changed(post):
     """
-    Recount the post's approved comments after any change to its thread.
-    A cache of the rendered thread would be invalidated here too.
+    Recount the post's approved comments after any change to its thread, and
+    raise its thread version so that the cached thread HTML is rendered anew.
     """
     post.comment_count = Comment.objects.for_post(post).approved().count()
-    Post.objects.filter(pk=post.pk).update(comment_count=post.comment_count)
+    Post.objects.filter(pk=post.pk).update(
+        comment_count=post.comment_count, thread_version=F("thread_version") + 1
+    )
+    post.refresh_from_db(fields=["thread_version"])
 
 
 def notify_moderators(comment, *, site_url=""):

@@ -1,8 +1,18 @@
 from django.contrib.auth import get_user_model
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
+from blog.models import Post
+
 from .models import Comment
+from .threads import thread_version_bump
+
+# What a thread shows of an account: its name and its profile link.
+SHOWN_ACCOUNT_FIELDS = {"username", "display_name", "first_name", "last_name"}
+
+
+def posts_commented_by(user):
+    return Post.objects.filter(pk__in=Comment.objects.filter(user=user).values("post"))
 
 
 @receiver(pre_delete, sender=get_user_model(), dispatch_uid="comments_scrub_author")
@@ -12,6 +22,17 @@ def scrub_deleted_authors_comments(sender, instance, **kwargs):
     shape, but lose what identified the person; they then show as by
     "deleted user". Tree columns are untouched, so update() is safe here.
     """
+    thread_version_bump(posts_commented_by(instance))
     Comment.objects.filter(user=instance).update(
         author_name="", author_email="", author_url="", ip_address=None, user_agent=""
     )
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="comments_account_saved")
+def account_saved(sender, instance, created, update_fields=None, **kwargs):
+    """An account's new name or username shows at once in the cached threads."""
+    if created or (
+        update_fields is not None and not SHOWN_ACCOUNT_FIELDS & set(update_fields)
+    ):
+        return
+    thread_version_bump(posts_commented_by(instance))

@@ -33,7 +33,17 @@ def comment_create(request, slug):
         if form.has_tampered_fields():
             return bad_request(request, *form.tampered_messages())
         return render_form_page(request, form, form.cleaned_data.get("parent"), 400)
-    comment = services.comment_create(
+    try:
+        comment = create_comment_from_form(request, post, form, ip_address)
+    except services.ParentUnavailable as error:
+        return bad_request(request, str(error))
+    if not comment.is_approved:
+        remember_held_comment(request, comment)
+    return redirect(comment.get_absolute_url())
+
+
+def create_comment_from_form(request, post, form, ip_address):
+    return services.comment_create(
         post=post,
         parent=form.cleaned_data["parent"],
         user=request.user if request.user.is_authenticated else None,
@@ -44,9 +54,6 @@ def comment_create(request, slug):
         site_url=request.build_absolute_uri("/").removesuffix("/"),
         **form.comment_fields(),
     )
-    if not comment.is_approved:
-        remember_held_comment(request, comment)
-    return redirect(comment.get_absolute_url())
 
 
 def comment_reply(request, slug, pk):

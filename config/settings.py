@@ -96,10 +96,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.http_errors.MethodNotAllowedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After CommonMiddleware, which sets Content-Length from the whole page.
+    "comments.middleware.ThreadSpliceMiddleware",
     # Last, as django-axes requires, so it can answer a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,5 @@
 """
-Throwaway PostgreSQL and Redis servers for the tests.
+Throwaway PostgreSQL and Redis servers, and a Chromium, for the tests.
 
 Each server runs from a temporary folder on a free loopback port, is waited
 for (within a bound) and is stopped by its PID when the block ends, errors
@@ -202,6 +202,46 @@ def running_redis():
             yield url
         finally:
             stop(process, signal.SIGTERM)
+
+
+# Root needs --no-sandbox. The rest stop Chromium's own calls home (updates,
+# sync, QUIC probes), which a machine without outside network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextlib.contextmanager
+def running_chromium():
+    """
+    Start the system's Chromium (CHROMIUM_PATH, or `chromium` on PATH) under
+    Playwright, with a fresh profile, and yield the Playwright Browser.
+    Playwright's own browser downloads are never used.
+    """
+    binary = os.environ.get("CHROMIUM_PATH") or find_binary("chromium")
+    if not binary or not os.access(binary, os.X_OK):
+        raise ServiceUnavailable(
+            f"Chromium is not installed (no executable {binary or '`chromium`'}; "
+            "set CHROMIUM_PATH or, on Debian: apt-get install chromium)."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ServiceUnavailable(
+            "The playwright package is not installed: pip install '.[test]'."
+        ) from None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=binary, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextlib.contextmanager

@@ -3,7 +3,7 @@ from django import template
 from ..forms import CommentForm
 from ..models import Comment
 from ..moderation import is_open_for_comments
-from ..threads import held_comments_html, thread_html
+from ..threads import held_comments_html, thread_placeholder
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ def comment_thread(context, post):
     is_open = is_open_for_comments(post)
     return {
         "post": post,
-        "thread_html": thread_html(post),
+        "thread_html": thread_placeholder(request, post),
         "held_comments": held_comments_html(request, post),
         "is_open": is_open,
         "form": CommentForm(post=post, user=request.user) if is_open else None,

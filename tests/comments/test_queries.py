@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from comments.models import Comment
 from tests.builders import make_comment, make_post, make_user
@@ -6,18 +7,19 @@ from tests.builders import make_comment, make_post, make_user
 pytestmark = pytest.mark.django_db
 
 # The post (with author and provenance), its categories, its tags, and the
-# whole thread in one query.
+# whole thread in one query; once the thread's HTML is cached, not even that.
 POST_PAGE_QUERIES = 4
+POST_PAGE_QUERIES_CACHED = 3
 
 
-def post_with_thread(size):
-    """A post with `size` comments: threads three deep, some by accounts, some
+def post_with_thread(size, depth=3):
+    """A post with `size` comments: threads `depth` deep, some by accounts, some
     held or removed."""
     post = make_post()
     account = make_user()
     top = None
     for n in range(size):
-        if n % 3 == 0:
+        if n % depth == 0:
             top = parent = make_comment(post=post, user=account if n % 2 else None)
         else:
             status = Comment.Status.REMOVED if n % 7 == 0 else Comment.Status.APPROVED
@@ -27,13 +29,29 @@ def post_with_thread(size):
     return post
 
 
-@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize(("size", "depth"), [(10, 3), (500, 3), (60, 10)])
 def test_post_page_queries_do_not_grow_with_the_thread(
+    client, django_assert_num_queries, settings, size, depth
+):
+    settings.COMMENTS_MAX_DEPTH = 10
+    post = post_with_thread(size, depth)
+    cache.clear()
+
+    with django_assert_num_queries(POST_PAGE_QUERIES):
+        response = client.get(post.get_absolute_url())
+
+    shown = response.content.count(b'<article class="comment-body">')
+    assert shown == Comment.objects.approved().count() > size * 0.8
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_post_page_with_a_cached_thread_reads_no_comments(
     client, django_assert_num_queries, size
 ):
     post = post_with_thread(size)
+    client.get(post.get_absolute_url())
 
-    with django_assert_num_queries(POST_PAGE_QUERIES):
+    with django_assert_num_queries(POST_PAGE_QUERIES_CACHED):
         response = client.get(post.get_absolute_url())
 
     shown = response.content.count(b'<article class="comment-body">')

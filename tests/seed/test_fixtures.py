@@ -8,6 +8,7 @@ from taggit.models import Tag
 from accounts.models import User
 from blog.markup import excerpt_from_html, render_markdown
 from blog.models import Category, Post, Publication
+from comments.markup import render_body
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,11 @@ def test_seed_rendered_html_matches_the_markdown(seed):
     for post in Post.objects.all():
         assert post.body_html == render_markdown(post.body), post.title
         assert post.summary == excerpt_from_html(post.body_html), post.title
+
+
+def test_seed_comment_html_is_what_saving_renders(seed):
+    for comment in Comment.objects.all():
+        assert comment.body_html == render_body(comment.body), comment.pk
 
 
 def test_seed_posts_are_published_in_the_past(seed):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from blog.models import Post
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             Comment.objects.rebuild()
-            Post.objects.update(comment_count=Coalesce(Subquery(approved), 0))
+            Post.objects.update(
+                comment_count=Coalesce(Subquery(approved), 0),
+                thread_version=F("thread_version") + 1,
+            )
         trees = Comment.objects.filter(parent=None).count()
         self.stdout.write(f"Rebuilt {trees} comment trees and recounted every post.")

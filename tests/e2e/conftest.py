@@ -1,0 +1,190 @@
+"""
+A real Chromium driving the site served by pytest-django's live_server.
+
+The browser is Debian's Chromium under Playwright (tests/services.py); where
+it is missing these tests skip with the reason, and under CI=true they fail.
+Every test runs once at a desktop width and once at a phone's, and saves a
+screenshot of each step under test-artifacts/e2e/<device>/.
+"""
+
+import io
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from accounts.models import User
+from tests import builders
+from tests.services import require_service, running_chromium
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips, or fails under CI, with the reason
+    expect = None
+
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 375, "height": 812},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+TIMEOUT_MS = 15_000
+PASSWORD = "a long test passphrase 4821"
+STAFF_GROUP_MIGRATIONS = [
+    ("blog.migrations.0002_editors_group", "create_editors_group"),
+    ("comments.migrations.0002_moderators_group", "create_moderators_group"),
+]
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    moderator: User
+    editor: User
+
+
+# The page reports Content Security Policy violations to the console, where
+# the tab's listener collects them with the other errors. Playwright injects
+# this itself, so the policy does not apply to it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `CSP violation: ${event.violatedDirective} refused ` +
+    `${event.blockedURI || "an inline script or style"}`
+  );
+});
+"""
+
+
+def restore_staff_groups():
+    """
+    Make the staff groups again with the data migrations' own code, as the
+    migrations saw the models. The flush that ends every live-server test
+    empties all tables; post_migrate restores content types and permissions
+    but not what data migrations made. (A serialized rollback cannot be used:
+    it collides with the content types other transactional tests leave.)
+    """
+    state_apps = MigrationExecutor(connection).loader.project_state().apps
+    for module, function in STAFF_GROUP_MIGRATIONS:
+        getattr(import_module(module), function)(state_apps, None)
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live site with the seed content and two staff accounts."""
+    restore_staff_groups()
+    # A test types faster than the too-fast rule lets a person post; the rate
+    # limit is counted in the cache and starts from zero.
+    settings.COMMENTS_MIN_SECONDS = 0
+    cache.clear()
+    call_command("loadseed", stdout=io.StringIO())
+    yield Site(
+        url=live_server.url,
+        moderator=builders.make_moderator(username="moderator", password=PASSWORD),
+        editor=builders.make_editor(username="editor", password=PASSWORD),
+    )
+    cache.clear()
+
+
+@pytest.fixture
+def browser(site):
+    """
+    A fresh Chromium for each test, started after the database is ready and
+    stopped before it is flushed. Playwright's sync API keeps an asyncio loop
+    running, and within it Django gives this thread a different database
+    connection (and refuses ORM calls), so the tests make none while it runs.
+    """
+    with require_service(running_chromium) as browser:
+        yield browser
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request):
+    return request.param
+
+
+class Tab:
+    """One person's browser tab, with what its console reported."""
+
+    def __init__(self, context, *, device):
+        self.device = device
+        self.page = context.new_page()
+        self.problems = []
+        self.page.on("console", self.on_console)
+        self.page.on("pageerror", self.on_page_error)
+        self.page.on("response", self.on_response)
+
+    def on_console(self, message):
+        if message.type == "error":
+            self.problems.append((urlsplit(self.page.url).path, message.text))
+
+    def on_page_error(self, error):
+        self.problems.append((urlsplit(self.page.url).path, f"Uncaught {error}"))
+
+    def on_response(self, response):
+        # The console says a resource failed but not which; this names it.
+        if response.status >= 400:
+            self.problems.append(
+                (urlsplit(self.page.url).path, f"{response.status} {response.url}")
+            )
+
+    def log_into_admin(self, user):
+        self.page.goto("/admin/")
+        self.page.get_by_label("Username").fill(user.username)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Log in").click()
+        expect(self.page.locator("#user-tools")).to_contain_text("Welcome")
+
+    def screenshot(self, name):
+        self.page.screenshot(path=ARTIFACTS / self.device / f"{name}.png")
+
+    def assert_public_page_sound(self):
+        """No horizontal scrolling, the stylesheet applied, a quiet console."""
+        page = self.page
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert widths[0] <= widths[1], (
+            f"{page.url} scrolls sideways at {self.device} width: "
+            f"content {widths[0]}px wide in a {widths[1]}px window"
+        )
+        # site.css sets the body's margin to 0; the browser's default is 8px.
+        assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+        public = [
+            (path, text)
+            for path, text in self.problems
+            if not path.startswith("/admin/")
+        ]
+        assert public == [], f"Console errors on public pages: {public}"
+
+
+@pytest.fixture
+def open_tab(site, browser, device, settings):
+    """Open a tab in a browser of its own (own cookies) at the device's size."""
+    contexts = []
+
+    def open_tab():
+        context = browser.new_context(
+            base_url=site.url,
+            locale="en-GB",
+            timezone_id=settings.TIME_ZONE,
+            **DEVICES[device],
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        contexts.append(context)
+        return Tab(context, device=device)
+
+    yield open_tab
+    for context in contexts:
+        context.close()

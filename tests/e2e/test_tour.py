@@ -1,0 +1,127 @@
+"""
+The site as people use it, in a real browser with JavaScript on: a guest
+replies inline and waits for a moderator, the moderator approves the reply in
+the admin, and an editor publishes a post with a featured image. Each test
+runs at a desktop and at a phone width (see conftest.py).
+
+No ORM calls here: they cannot run while Playwright's loop does. What the
+database holds shows through the pages.
+"""
+
+import re
+
+import pytest
+from PIL import Image, ImageDraw
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips, or fails under CI, with the reason
+    expect = None
+
+pytestmark = pytest.mark.e2e
+
+SEED_POST = "This intervention is about rehabilitation"
+REPLY = "Thank you both: the point about rehabilitation is well made."
+
+
+def test_guest_reply_is_moderated_then_shown_under_its_comment(site, open_tab):
+    guest = open_tab()
+    page = guest.page
+
+    page.goto("/")
+    page.get_by_role("link", name=SEED_POST, exact=True).click()
+    post_url = page.url
+    expect(page.locator("#comments-title")).to_have_text("7 Comments")
+    guest.assert_public_page_sound()
+    guest.screenshot("01-post")
+
+    # Mark Rogers' "Dear Brendan", the seed thread's first reply.
+    parent = page.locator(
+        "li.comment:has(> .comment-body [aria-label='Reply to Mark Rogers'])"
+    ).first
+    expect(parent.locator(":scope > .comment-body")).to_contain_text("Dear Brendan")
+    parent_id = parent.get_attribute("id")
+    # JavaScript moves the form under the comment instead of following the link.
+    parent.locator(":scope > .comment-body .comment-reply-link").click()
+    form = parent.locator(":scope > #respond")
+    expect(form).to_be_visible()
+    expect(form.locator("#reply-title")).to_have_text("Reply to Mark Rogers")
+    assert page.url == post_url
+    form.get_by_label("Name").fill("Priya Shah")
+    form.get_by_label("Email", exact=True).fill("priya@example.org")
+    form.get_by_label("Comment").fill(REPLY)
+    guest.assert_public_page_sound()
+    guest.screenshot("02-reply-form-inline")
+
+    form.get_by_role("button", name="Post comment").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    reply_id = page.url.rpartition("#")[2]
+    assert page.url == f"{post_url}#{reply_id}"
+    held = page.locator(f"#{reply_id}.comment-held")
+    expect(held).to_contain_text("Your comment is awaiting moderation.")
+    expect(held).to_contain_text("It replies to Mark Rogers.")
+    expect(held).to_contain_text(REPLY)
+    expect(page.locator(f"#{parent_id} #{reply_id}")).to_have_count(0)
+    expect(page.locator("#comments-title")).to_have_text("7 Comments")
+    guest.assert_public_page_sound()
+    guest.screenshot("03-awaiting-moderation")
+
+    moderator = open_tab()
+    moderator.log_into_admin(site.moderator)
+    admin = moderator.page
+    admin.get_by_role("link", name="1 comment waiting for moderation").click()
+    expect(admin.locator("#result_list")).to_contain_text("Thank you both")
+    pk = reply_id.removeprefix("comment-")
+    admin.locator(f"input[name=_selected_action][value='{pk}']").check()
+    admin.locator("select[name=action]").select_option("approve")
+    admin.get_by_role("button", name="Run").click()
+    expect(admin.locator(".messagelist")).to_contain_text("1 comment(s) approved.")
+    moderator.screenshot("04-moderator-approved")
+
+    page.reload()
+    expect(page.locator("#comments-title")).to_have_text("8 Comments")
+    nested = parent.locator(f":scope > .comment-children > #{reply_id}")
+    expect(nested).to_contain_text(REPLY)
+    expect(nested.locator(".comment-author")).to_have_text("Priya Shah")
+    expect(page.locator(".comment-held")).to_have_count(0)
+    guest.assert_public_page_sound()
+    nested.scroll_into_view_if_needed()
+    guest.screenshot("05-reply-published")
+
+
+def test_editor_publishes_post_with_featured_image(site, open_tab, tmp_path):
+    picture = tmp_path / "harbour.png"
+    image = Image.new("RGB", (1200, 600), (30, 90, 160))
+    ImageDraw.Draw(image).rectangle((100, 350, 1100, 500), fill=(240, 200, 60))
+    image.save(picture)
+    title = "Family hubs one year on"
+    editor = open_tab()
+    page = editor.page
+
+    editor.log_into_admin(site.editor)
+    page.locator("a.addlink[href$='/admin/blog/post/add/']").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Body").fill("What the first year of **family hubs** taught us.")
+    page.get_by_label("Status").select_option(label="Published")
+    # The publish date starts as now: the post is public when saved.
+    expect(page.locator("#id_published_at_0")).not_to_have_value("")
+    page.locator("#id_featured_image").set_input_files(picture)
+    page.get_by_label("Featured image alt text").fill("A yellow band on blue")
+    editor.screenshot("06-editor-post-form")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    editor.screenshot("07-editor-saved")
+
+    page.goto("/")
+    expect(page.locator(".post-summary h2").first).to_have_text(title)
+    editor.assert_public_page_sound()
+    editor.screenshot("08-home-with-new-post")
+
+    page.get_by_role("link", name=title, exact=True).click()
+    expect(page.locator("h1")).to_have_text(title)
+    figure_image = page.locator(".featured-image img")
+    expect(figure_image).to_have_attribute("alt", "A yellow band on blue")
+    figure_image.scroll_into_view_if_needed()
+    assert figure_image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    editor.assert_public_page_sound()
+    editor.screenshot("09-new-post")
