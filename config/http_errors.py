@@ -1,3 +1,6 @@
+from urllib.parse import unquote_to_bytes
+
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 
@@ -18,3 +21,20 @@ class MethodNotAllowedPageMiddleware:
             )
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+class NullCharacterMiddleware:
+    """
+    Refuse an address whose query string holds a NUL character, with the
+    site's 400 page. No page takes one, and PostgreSQL refuses NUL in text,
+    so a value passed on to a query (an admin filter, say) would fail there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+            problem = "The address holds a null character, which no page here takes."
+            return render(request, "400.html", {"problems": [problem]}, status=400)
+        return self.get_response(request)

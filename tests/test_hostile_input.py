@@ -27,6 +27,7 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 HUGE = "99999999999999999999"
 NOT_FOUND = "There is nothing at this address"
 BAD_REQUEST = "This request could not be handled"
+NUL_IN_ADDRESS = "The address holds a null character"
 CSRF_FAILED = "Your form expired or was sent from another site"
 NUL_REFUSED = "Null characters are not allowed."
 BAD_URL = "Enter a valid URL."
@@ -213,13 +214,16 @@ CASES = [
     Case("nul-account-delete-password", "post", "/accounts/delete/", 200, NUL_REFUSED,
          {"password": "\x00"}, who="member"),
     # NUL bytes and invalid UTF-8 in query strings and paths.
-    Case("nul-page-number", "get", "/", 404, NOT_FOUND, query=b"page=%00"),
+    Case("nul-page-number", "get", "/", 400, NUL_IN_ADDRESS, query=b"page=%00"),
     Case("invalid-utf8-page-number", "get", "/", 404, NOT_FOUND, query=b"page=%FF%FE"),
     Case("raw-invalid-utf8-page", "get", "/category/news/", 404, NOT_FOUND,
          query=b"page=\xff\xfe"),
     Case("invalid-utf8-login-next", "get", "/accounts/login/", 200, "Log in",
+         query=b"next=%FF%FE"),
+    Case("nul-login-next", "get", "/accounts/login/", 400, NUL_IN_ADDRESS,
          query=b"next=%FF%FE%00"),
-    Case("invalid-utf8-feed", "get", "/feed/", 200, "<rss", query=b"page=%FF%00"),
+    Case("invalid-utf8-feed", "get", "/feed/", 200, "<rss", query=b"page=%FF"),
+    Case("nul-feed", "get", "/feed/", 400, NUL_IN_ADDRESS, query=b"page=%FF%00"),
     Case("invalid-utf8-atom-feed", "get", "/feed/atom/", 200, "<feed",
          query=b"x=%C0%AF"),
     Case("nul-in-post-slug", "get", "/posts/open%00post/", 404, NOT_FOUND),
@@ -315,8 +319,8 @@ CASES = [
     # The admin's search and paging, for the staff who use them.
     Case("admin-comment-search-script", "get", "/admin/comments/comment/", 200,
          "0 comments", query=b"q=%3Cscript%3Ealert(1)%3C/script%3E", who="moderator"),
-    Case("admin-comment-search-nul", "get", "/admin/comments/comment/", 200,
-         "Select comment to change", query=b"q=a%00b", who="moderator"),
+    Case("admin-comment-search-nul", "get", "/admin/comments/comment/", 400,
+         NUL_IN_ADDRESS, query=b"q=a%00b", who="moderator"),
     Case("admin-comment-search-invalid-utf8", "get", "/admin/comments/comment/", 200,
          "0 comments", query=b"q=%FF%FE", who="moderator"),
     Case("admin-comment-search-wildcards", "get", "/admin/comments/comment/", 200,
@@ -330,9 +334,10 @@ CASES = [
     Case("admin-comment-bad-post-filter", "get", "/admin/comments/comment/", 302, "",
          query=b"post=abc", who="moderator"),
     Case("admin-comment-bad-status-filter", "get", "/admin/comments/comment/", 200,
-         "0 comments", query=b"status=%00", who="moderator"),
-    Case("admin-post-search-nul", "get", "/admin/blog/post/", 200,
-         "Select post to change",
+         "0 comments", query=b"status=bogus", who="moderator"),
+    Case("admin-comment-nul-status-filter", "get", "/admin/comments/comment/", 400,
+         NUL_IN_ADDRESS, query=b"status=%00", who="moderator"),
+    Case("admin-post-search-nul", "get", "/admin/blog/post/", 400, NUL_IN_ADDRESS,
          query=b"q=%00", who="editor"),
     Case("admin-post-search-invalid-utf8", "get", "/admin/blog/post/", 200, "0 posts",
          query=b"q=%C3%28&p=-5", who="editor"),
