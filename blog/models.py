@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.validators import validate_image_file_extension
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +85,29 @@ class PostQuerySet(models.QuerySet):
         if user.is_active and user.has_perm("blog.change_post"):
             return self.all()
         return self.published()
+
+    def search(self, query):
+        """
+        Posts matching the words of `query`, best first. PostgreSQL ranks by
+        full-text relevance with English stemming (title above excerpt above
+        body); other databases match every word anywhere in title or body.
+        """
+        if connection.vendor == "postgresql":
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+            terms = SearchQuery(query, search_type="websearch", config="english")
+            return (
+                self.annotate(document=vector, rank=SearchRank(vector, terms))
+                .filter(document=terms)
+                .order_by("-rank", "-published_at", "-pk")
+            )
+        matches = self
+        for word in query.split():
+            matches = matches.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        return matches
 
     def for_listing(self):
         """

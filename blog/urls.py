@@ -9,6 +9,7 @@ app_name = "blog"
 
 urlpatterns = [
     path("", views.post_list, name="post-list"),
+    path("search/", views.post_search, name="post-search"),
     path("feed/", LatestPostsFeed(), name="post-feed"),
     path("feed/atom/", LatestPostsAtomFeed(), name="post-feed-atom"),
     path("posts/<slug:slug>/", views.post_detail, name="post-detail"),

@@ -48,6 +48,23 @@ def with_links(posts):
     return posts
 
 
+SEARCH_MAX_LENGTH = 200
+
+
+def post_search(request):
+    query = " ".join(request.GET.get("q", "").split())
+    if len(query) > SEARCH_MAX_LENGTH:
+        return render(
+            request,
+            "400.html",
+            {"problems": [f"Search for at most {SEARCH_MAX_LENGTH} characters."]},
+            status=400,
+        )
+    posts = Post.objects.published().search(query) if query else Post.objects.none()
+    title = f"Search results for ‘{query}’" if query else "Search"
+    return render_post_list(request, posts, {"title": title, "query": query})
+
+
 def post_list(request):
     return render_post_list(request, Post.objects.published())
 

@@ -316,6 +316,16 @@ CASES = [
     Case("unknown-profile", "get", "/accounts/people/nobody/", 404, NOT_FOUND),
     Case("unknown-unsubscribe-comment", "get", "/comments/unsubscribe/{gone}/", 404,
          NOT_FOUND),
+    # The site's search.
+    Case("search-nul", "get", "/search/", 400, NUL_IN_ADDRESS, query=b"q=a%00b"),
+    Case("search-too-long", "get", "/search/", 400, "Search for at most",
+         query=b"q=" + b"a" * 201),
+    Case("search-invalid-utf8", "get", "/search/", 200, "No posts match",
+         query=b"q=%FF%FE"),
+    Case("search-script", "get", "/search/", 200, "&lt;script&gt;",
+         query=b"q=%3Cscript%3Ealert(1)%3C/script%3E"),
+    Case("search-huge-page", "get", "/search/", 404, NOT_FOUND,
+         query=f"q=ofsted&page={HUGE}".encode()),
     # The admin's search and paging, for the staff who use them.
     Case("admin-comment-search-script", "get", "/admin/comments/comment/", 200,
          "0 comments", query=b"q=%3Cscript%3Ealert(1)%3C/script%3E", who="moderator"),
