@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests import builders
 
@@ -19,3 +20,13 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def quick_forms(settings):
+    """Forms may be sent at once, logins are cheap, and no limit carries over."""
+    settings.COMMENTS_MIN_SECONDS = 0
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()

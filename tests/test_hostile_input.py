@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 from taggit.models import Tag
 
@@ -19,7 +18,7 @@ from comments.models import Comment
 from comments.services import UNSUBSCRIBE_SALT
 from tests import builders
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_forms")]
 
 PASSWORD = "correct horse battery staple"
 SCRIPT = '<script>alert("x")</script>'
@@ -32,16 +31,6 @@ CSRF_FAILED = "Your form expired or was sent from another site"
 NUL_REFUSED = "Null characters are not allowed."
 BAD_URL = "Enter a valid URL."
 CHANGED_FORM = "This form was not made by this site for this post."
-
-
-@pytest.fixture(autouse=True)
-def quick_forms(settings):
-    """Forms may be sent at once, logins are cheap, and no limit carries over."""
-    settings.COMMENTS_MIN_SECONDS = 0
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
