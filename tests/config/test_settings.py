@@ -100,3 +100,14 @@ def test_embedded_database_runs_in_wal_mode(tmp_path):
     result = manage("shell", "-c", code, env={"DJANGO_VAR_DIR": str(tmp_path)})
 
     assert result.stdout.strip().endswith("wal"), result.stderr
+
+
+def test_production_creates_the_embedded_database_in_a_new_folder(tmp_path):
+    var = tmp_path / "not-yet-made"
+
+    result = manage(
+        "migrate", "--noinput", env={**PRODUCTION, "DJANGO_VAR_DIR": str(var)}
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (var / "db.sqlite3").exists()
