@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html
 
+from . import services
 from .models import User
 
 
@@ -18,12 +21,36 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_email_verified", *BaseUserAdmin.list_filter]
     search_fields = ["username", "display_name", "email", "first_name", "last_name"]
     date_hierarchy = "date_joined"
-    readonly_fields = ["avatar_small"]
+    # An avatar is only ever stored as accounts.avatars made it (metadata
+    # stripped, two squares), so it is not uploaded here.
+    readonly_fields = ["avatar_preview"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
             "Public profile",
-            {"fields": ["display_name", "bio", "website", "avatar", "avatar_small"]},
+            {
+                "fields": ["display_name", "bio", "website", "avatar_preview"],
+                "description": "People choose their picture on their profile "
+                "page; here it can only be removed, with the action on the list "
+                "of people.",
+            },
         ),
         ("Email", {"fields": ["is_email_verified"]}),
     ]
+    actions = ["avatar_remove"]
+
+    @admin.display(description="Picture")
+    def avatar_preview(self, user):
+        return format_html(
+            '<img src="{}" alt="" width="128" height="128">', user.avatar_url
+        )
+
+    @admin.action(
+        description="Remove the selected people’s pictures", permissions=["change"]
+    )
+    def avatar_remove(self, request, queryset):
+        users = queryset.exclude(avatar="")
+        for user in users:
+            services.profile_update(user=user, remove_avatar=True)
+        count = len(users)
+        self.message_user(request, f"{count} picture{pluralize(count)} removed.")

@@ -15,7 +15,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=150, blank=True, help_text="Shown on posts and comments."
     )
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True, max_length=1000)
     website = models.URLField(blank=True)
     # Both sizes are square WebP files made from the upload by accounts.avatars,
     # which also strips the upload's metadata.

@@ -16,12 +16,18 @@ class AccountNotDeletable(Exception):
 
 
 def user_sign_up(*, username, email, password, display_name="", base_url):
-    """Create a commenter's account and mail them the link to verify the address."""
-    user = User(username=username, email=email, display_name=display_name)
-    user.set_password(password)
-    user.save()
-    verification_email_send(user=user, base_url=base_url)
-    return user
+    """
+    Create a commenter's account and mail them the link to verify the address.
+    Return the account and whether the mail went.
+
+    The mail is sent once the account is committed, and a failure to send it
+    does not undo the sign-up: the person can ask for the link again.
+    """
+    with transaction.atomic():
+        user = User(username=username, email=email, display_name=display_name)
+        user.set_password(password)
+        user.save()
+    return user, verification_email_send(user=user, base_url=base_url)
 
 
 def user_email_verify(*, user):
@@ -65,9 +71,10 @@ def user_delete(*, user):
         ) from None
     for name in avatar_names:
         storage.delete(name)
-    # Failed logins are kept under the name that was typed, which may be
-    # either of these. A blank name would make axes forget everyone's.
-    for name in {user.username, user.email} - {""}:
+    # Failed logins are counted under the username (accounts.backends), or
+    # under the lower-cased address if it was tried before it was this
+    # account's. A blank name would make axes forget everyone's.
+    for name in {user.username, user.email.lower()} - {""}:
         login_failures_forget(username=name)
 
 

@@ -6,6 +6,8 @@ site's secret and timestamped: it expires after ACCOUNTS_VERIFICATION_MAX_AGE,
 and it stops working if the account's address changes.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -14,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 SALT = "accounts.verification"
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidLink(Exception):
@@ -52,7 +56,11 @@ def user_for_token(token):
 
 
 def verification_email_send(*, user, base_url):
-    """Mail a fresh verification link to the account's address."""
+    """
+    Mail a fresh verification link to the account's address, and say whether
+    it went. A failure is logged, not raised: the account is already saved,
+    and the person can ask for the link again from their profile page.
+    """
     path = reverse("accounts:email-verify", kwargs={"token": verification_token(user)})
     context = {
         "user": user,
@@ -62,4 +70,11 @@ def verification_email_send(*, user, base_url):
     }
     subject = render_to_string("accounts/email/verify_email_subject.txt", context)
     body = render_to_string("accounts/email/verify_email_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    try:
+        send_mail(" ".join(subject.split()), body, None, [user.email])
+    except Exception:
+        # Whatever the backend raises (SMTP refusals, timeouts, DNS), the
+        # caller only needs to know that the mail did not go.
+        logger.exception("Could not send the verification link to user %s.", user.pk)
+        return False
+    return True

@@ -12,13 +12,18 @@ from .forms import AccountDeleteForm, ProfileForm, SignUpForm
 from .models import User
 from .verification import InvalidLink, user_for_token, verification_email_send
 
+MAIL_FAILED = (
+    "We could not send the link to confirm your email address just now. Try "
+    "again in a few minutes with the “Send the link again” button."
+)
+
 
 def account_create(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile-edit")
     form = SignUpForm(request.POST or None)
     if form.is_valid():
-        user = services.user_sign_up(
+        user, is_mail_sent = services.user_sign_up(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
@@ -26,6 +31,10 @@ def account_create(request):
             base_url=request.build_absolute_uri("/"),
         )
         login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
+        if not is_mail_sent:
+            # The profile page is where the link can be asked for again.
+            messages.warning(request, f"Welcome! {MAIL_FAILED}")
+            return redirect("accounts:profile-edit")
         messages.success(
             request,
             f"Welcome! We have sent a link to {user.email}; follow it to confirm "
@@ -53,11 +62,12 @@ def email_verify(request, token):
 def email_verification_resend(request):
     if request.user.is_email_verified:
         messages.info(request, "Your email address is already confirmed.")
-    else:
-        verification_email_send(
-            user=request.user, base_url=request.build_absolute_uri("/")
-        )
+    elif verification_email_send(
+        user=request.user, base_url=request.build_absolute_uri("/")
+    ):
         messages.success(request, f"We have sent a new link to {request.user.email}.")
+    else:
+        messages.error(request, MAIL_FAILED)
     return redirect("accounts:profile-edit")
 
 

@@ -248,6 +248,7 @@ ACCOUNTS_AVATAR_MAX_PIXELS = env_int("ACCOUNTS_AVATAR_MAX_PIXELS", 40_000_000)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.backends.login_throttle_username"
 AXES_RESET_ON_SUCCESS = True
 # Failures are all the throttle needs; a log of every login would be
 # personal data kept for nothing.

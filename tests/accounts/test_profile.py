@@ -60,6 +60,21 @@ def test_profile_edit_saves_the_public_details(commenter_client, commenter):
     assert commenter.bio == "Social worker in Leeds."
 
 
+def test_an_over_long_bio_is_refused_and_the_typed_text_kept(
+    commenter_client, commenter
+):
+    bio = " ".join(["Social worker in Leeds."] * 50)
+
+    response = save_profile(commenter_client, display_name="Janey", bio=bio)
+
+    assert "Ensure this value has at most 1000 characters" in response.text
+    assert f">\n{bio}</textarea>" in response.text
+    assert 'value="Janey"' in response.text
+    commenter.refresh_from_db()
+    assert commenter.bio == ""
+    assert commenter.display_name == "Jane Smith"
+
+
 def test_a_photo_is_turned_upright_squared_and_stripped(commenter_client, commenter):
     upload = builders.photo_upload(orientation=6, camera="SecretCam 3000")
 

@@ -1,8 +1,10 @@
 import re
+import smtplib
 import time
 
 import pytest
 from django.core import signing
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from accounts.models import User
@@ -27,6 +29,16 @@ def sign_up(client, **fields):
 
 def link_in(message):
     return re.search(r"https?://\S+", message.body).group()
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPConnectError(421, "Service not available")
+
+
+@pytest.fixture
+def mail_fails(settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.UnreachableMailServer"}}
 
 
 def test_sign_up_creates_an_unverified_account_and_logs_in(client, mailoutbox):
@@ -164,3 +176,32 @@ def test_resending_needs_a_login(client, mailoutbox):
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert mailoutbox == []
+
+
+def test_sign_up_stands_when_the_mail_cannot_be_sent(client, mail_fails):
+    response = sign_up(client, next="/elsewhere/")
+
+    assert response.url == reverse("accounts:profile-edit")
+    assert User.objects.filter(username="jane").exists()
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "We could not send the link to confirm your email address" in page.text
+    assert reverse("accounts:email-verification-resend") in page.text
+
+
+def test_a_mail_failure_at_sign_up_is_logged(client, mail_fails, caplog):
+    sign_up(client)
+
+    user = User.objects.get(username="jane")
+    assert f"Could not send the verification link to user {user.pk}" in caplog.text
+    assert "SMTPConnectError" in caplog.text
+
+
+def test_resending_says_so_when_the_mail_cannot_be_sent(client, mail_fails):
+    client.force_login(builders.make_user(email="jane@example.org"))
+
+    response = client.post(reverse("accounts:email-verification-resend"), follow=True)
+
+    assert response.status_code == 200
+    assert "We could not send the link to confirm your email address" in response.text
+    assert "We have sent a new link" not in response.text

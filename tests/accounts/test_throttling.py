@@ -10,7 +10,9 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def commenter(db):
-    return builders.make_user(username="jane", password=PASSWORD)
+    return builders.make_user(
+        username="jane", email="jane@example.org", password=PASSWORD
+    )
 
 
 def log_in(client, username, password, url=None):
@@ -79,3 +81,37 @@ def test_the_admin_login_is_throttled_too(client):
 
     assert response.status_code == 429
     assert log_in(client, "ed", PASSWORD, admin_login).status_code == 429
+
+
+def test_every_name_for_an_account_shares_one_count(client, commenter):
+    for name in ("Jane@Example.org", "jane@example.org", "jane", "JANE"):
+        fail(client, name, 1)
+
+    response = log_in(client, "jane@EXAMPLE.org", "wrong guess")
+
+    assert response.status_code == 429
+    response = log_in(client, "jane", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many failed login attempts; try again in 15 minutes." in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_success_by_address_clears_the_failures_typed_as_the_address(
+    client, commenter
+):
+    fail(client, "Jane@Example.org", 4)
+    assert log_in(client, "jane@example.org", PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"))
+
+    fail(client, "Jane@Example.org", 4)
+
+    assert log_in(client, "jane@example.org", PASSWORD).status_code == 302
+
+
+def test_names_of_no_account_are_counted_whatever_their_case(client, commenter):
+    fail(client, "nobody@example.org", 2)
+    fail(client, "NOBODY@example.org", 2)
+
+    response = log_in(client, "Nobody@Example.org", "wrong guess")
+
+    assert response.status_code == 429
