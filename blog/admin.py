@@ -107,7 +107,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=Post.Status.PUBLISHED)
+        count = queryset.publish()
         self.message_user(
             request,
             f"{count} post(s) published. Posts with a future date appear on that date.",
@@ -116,7 +116,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish the selected posts", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Post.Status.DRAFT)
+        count = queryset.unpublish()
         self.message_user(
             request, f"{count} post(s) returned to draft.", messages.SUCCESS
         )

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.validators import validate_image_file_extension
-from django.db import connection, models
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -124,6 +124,33 @@ class PostQuerySet(models.QuerySet):
             .defer("body", "body_html")
         )
 
+    def publish(self):
+        """
+        Publish the drafts among these posts; returns how many. A draft dated
+        in the past (by default, when it was started) is dated now, so that it
+        appears at the top of the lists rather than among older posts; one
+        dated in the future is scheduled for then.
+        """
+        now = timezone.now()
+        drafts = self.filter(status=Post.Status.DRAFT)
+        with transaction.atomic():
+            drafts.filter(published_at__lt=now).update(published_at=now)
+            return drafts.update(
+                status=Post.Status.PUBLISHED, updated_at=now, version=F("version") + 1
+            )
+
+    def unpublish(self):
+        """Return these posts to draft; returns how many were published."""
+        return self.exclude(status=Post.Status.DRAFT).update(
+            status=Post.Status.DRAFT,
+            updated_at=timezone.now(),
+            version=F("version") + 1,
+        )
+
+    def mark_changed(self):
+        """Raise these posts' versions: HTML cached for them is out of date."""
+        return self.update(version=F("version") + 1)
+
 
 class Post(models.Model):
     class Status(models.TextChoices):
@@ -177,10 +204,12 @@ class Post(models.Model):
     # Kept by the comments app on every change of a comment's visibility, so
     # that lists of thousands of posts show counts without counting.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
-    # Raised by the comments app on every change to the post's thread: cached
-    # thread HTML and the page's ETag are keyed on it. A column, not a cache
-    # entry, so that every process and host sees the same value at once.
-    thread_version = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every change to what the post's pages show: the post itself
+    # (save()), its categories, tags, author and publication (blog.signals)
+    # and its comments (the comments app). HTML cached for the post is keyed
+    # on it: a column, not a cache entry, so that every process and host sees
+    # the same value at once.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     first_appeared_in = models.ForeignKey(
         Publication,
@@ -216,12 +245,33 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
         self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "summary"}
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # The counters are raised by others with update() while an editor has
+        # the post open: saving the values read then would put old ones back.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in {"comment_count", "version"}
+            ]
+        kwargs["update_fields"] = {*update_fields, "body_html", "summary", "version"}
+        self.version = F("version") + 1
         super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
         return reverse("blog:post-detail", kwargs={"slug": self.slug})
+
+    def cache_key(self, fragment):
+        """
+        Where HTML of this post is cached, as of its current version. The
+        creation time tells it apart from an earlier post that had its id.
+        """
+        return f"post:{fragment}:{self.pk}:{self.version}:{self.created_at.timestamp()}"
 
     @property
     def is_published(self):

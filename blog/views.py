@@ -5,47 +5,26 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from .fragments import SUMMARY_KEY_FIELDS, article_html, summaries_html
 from .models import Category, Post, Publication
 
 
 def render_post_list(request, posts, context=None):
     """Render one page of a list of posts; a page that does not exist is a 404."""
-    paginator = Paginator(posts.for_listing(), settings.BLOG_POSTS_PER_PAGE)
+    paginator = Paginator(posts.only(*SUMMARY_KEY_FIELDS), settings.BLOG_POSTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage:
         raise Http404("There is no such page of posts.") from None
-    posts = with_links(page.object_list)
-    context = {"page_obj": page, "posts": posts, **(context or {})}
+    context = {
+        "page_obj": page,
+        "summaries": summaries_html(page.object_list),
+        **(context or {}),
+    }
     return render(request, "blog/post_list.html", context)
-
-
-def with_links(posts):
-    """
-    The posts of a list, each with `url`, and its author, categories and tags
-    with theirs, as post_list.html shows them: reverse() runs once per post
-    and once per distinct author, category and tag, not once per link.
-    """
-    posts = list(posts)
-    urls = {}
-
-    def link(obj, name, key):
-        if (name, key) not in urls:
-            urls[name, key] = reverse(name, args=[key])
-        obj.url = urls[name, key]
-
-    for post in posts:
-        link(post, "blog:post-detail", post.slug)
-        link(post.author, "blog:author-archive", post.author.username)
-        for category in post.category_list:
-            link(category, "blog:category-archive", category.slug)
-        for tag in post.tag_list:
-            link(tag, "blog:tag-archive", tag.slug)
-    return posts
 
 
 SEARCH_MAX_LENGTH = 200
@@ -71,12 +50,13 @@ def post_list(request):
 
 def post_detail(request, slug):
     post = get_object_or_404(
-        Post.objects.visible_to(request.user)
-        .select_related("author", "first_appeared_in")
-        .prefetch_related("categories", "tags"),
+        Post.objects.visible_to(request.user).select_related(
+            "author", "first_appeared_in"
+        ),
         slug=slug,
     )
-    return render(request, "blog/post_detail.html", {"post": post})
+    context = {"post": post, "article": article_html(post)}
+    return render(request, "blog/post_detail.html", context)
 
 
 def category_archive(request, slug):

@@ -3,7 +3,11 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from .models import Comment
 
@@ -86,7 +90,7 @@ class CommentForm(forms.ModelForm):
         body.widget.attrs["maxlength"] = max_length
         body.help_text = f"Plain text, up to {max_length:,} characters."
         if not self.is_bound:
-            self.initial["timestamp"] = sign_form(post)
+            self.initial.setdefault("timestamp", sign_form(post))
 
     def clean_parent(self):
         pk = self.cleaned_data["parent"]
@@ -147,3 +151,29 @@ class CommentForm(forms.ModelForm):
             if name in self.fields
         ]
         return {name: self.cleaned_data[name] for name in names}
+
+
+# Stand-ins, in a guest's form as cached, for what differs between guests.
+CSRF_HOLE = "csrf-token-hole"
+TIMESTAMP_HOLE = "timestamp-hole"
+GUEST_FORM_SECONDS = 60 * 60 * 24
+
+
+def guest_form_html(request, post):
+    """
+    The empty comment form for a visitor who is not signed in. It is the same
+    for every guest but for the CSRF token and the signed time it was served,
+    so it is rendered once per version of the post and those two are filled
+    in for each request: rendering it took 4 of the 13 ms of a post page.
+    """
+    key = f"{post.cache_key('guest-form')}:{settings.COMMENTS_MAX_LENGTH}"
+    html = cache.get(key)
+    if html is None:
+        form = CommentForm(post=post, initial={"timestamp": TIMESTAMP_HOLE})
+        html = render_to_string(
+            "comments/_form.html",
+            {"form": form, "post": post, "csrf_token": CSRF_HOLE},
+        )
+        cache.set(key, html, GUEST_FORM_SECONDS)
+    html = html.replace(CSRF_HOLE, get_token(request), 1)
+    return mark_safe(html.replace(TIMESTAMP_HOLE, sign_form(post), 1))

@@ -215,13 +215,13 @@ def comment_unsubscribe(*, comment):
 def post_comments_changed(post):
     """
     Recount the post's approved comments after any change to its thread, and
-    raise its thread version so that the cached thread HTML is rendered anew.
+    raise its version so that HTML cached for it is rendered anew.
     """
     post.comment_count = Comment.objects.for_post(post).approved().count()
     Post.objects.filter(pk=post.pk).update(
-        comment_count=post.comment_count, thread_version=F("thread_version") + 1
+        comment_count=post.comment_count, version=F("version") + 1
     )
-    post.refresh_from_db(fields=["thread_version"])
+    post.refresh_from_db(fields=["version"])
 
 
 def notify_moderators(comment, *, site_url=""):

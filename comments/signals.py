@@ -5,7 +5,6 @@ from django.dispatch import receiver
 from blog.models import Post
 
 from .models import Comment
-from .threads import thread_version_bump
 
 # What a thread shows of an account: its name and its profile link.
 SHOWN_ACCOUNT_FIELDS = {"username", "display_name", "first_name", "last_name"}
@@ -22,7 +21,7 @@ def scrub_deleted_authors_comments(sender, instance, **kwargs):
     shape, but lose what identified the person; they then show as by
     "deleted user". Tree columns are untouched, so update() is safe here.
     """
-    thread_version_bump(posts_commented_by(instance))
+    posts_commented_by(instance).mark_changed()
     Comment.objects.filter(user=instance).update(
         author_name="", author_email="", author_url="", ip_address=None, user_agent=""
     )
@@ -35,4 +34,4 @@ def account_saved(sender, instance, created, update_fields=None, **kwargs):
         update_fields is not None and not SHOWN_ACCOUNT_FIELDS & set(update_fields)
     ):
         return
-    thread_version_bump(posts_commented_by(instance))
+    posts_commented_by(instance).mark_changed()

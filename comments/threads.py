@@ -10,21 +10,19 @@ rather than model instances, the whole page now takes about 26 ms.
 
 `thread_bytes(post)` is the same for every visitor: nothing personal (the
 CSRF token, the viewer's held comments, their name) goes into it, so it is
-cached per post under Post.thread_version, which every write raises
+cached per post under Post.version, which every write raises
 (services.post_comments_changed(), and signals for renamed or deleted
 accounts). A version column rather than a version kept in the cache: with
 the in-memory cache each gunicorn worker has its own, and a reader must
 never see a thread older than the database's.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import F
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.html import escape
@@ -139,23 +137,7 @@ def visible_items(comments):
     ]
 
 
-# Raise when the thread's HTML changes shape, so that no process serves a
-# fragment rendered by older code.
-THREAD_FORMAT = 3
 THREAD_CACHE_SECONDS = 60 * 60 * 24
-
-
-def thread_cache_key(post):
-    """
-    Where the post's rendered thread is cached. Post.thread_version is raised
-    by every change to the thread, so a key is never reused for other HTML;
-    the slug (reply links) and creation time (a recycled primary key) are in
-    it too.
-    """
-    identity = hashlib.sha256(
-        f"{post.slug}|{post.created_at.isoformat()}".encode()
-    ).hexdigest()[:16]
-    return f"comments:thread:{THREAD_FORMAT}:{post.pk}:{post.thread_version}:{identity}"
 
 
 def thread_bytes(post):
@@ -163,7 +145,7 @@ def thread_bytes(post):
     The post's public thread as one HTML list, UTF-8 encoded (empty when
     nothing shows), from the cache when this version has been rendered before.
     """
-    key = thread_cache_key(post)
+    key = post.cache_key("thread")
     html = cache.get(key)
     if html is None:
         html = render_thread_html(post).encode()
@@ -193,11 +175,6 @@ def thread_placeholder(request, post):
         setattr(request, SPLICE_ATTRIBUTE, threads)
     threads[marker.encode()] = html
     return mark_safe(marker)
-
-
-def thread_version_bump(posts):
-    """Mark the threads of a queryset of posts as changed."""
-    posts.update(thread_version=F("thread_version") + 1)
 
 
 def render_thread_html(post):

@@ -8,11 +8,13 @@ variable.
 """
 
 import datetime
+import hashlib
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -55,6 +57,21 @@ def development_secret_key():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
+
+
+def release_fingerprint():
+    """
+    A digest of the project's code and templates and of Django's version.
+    Every cache key starts with it, so that after a deploy no process serves
+    HTML that the previous release rendered into a shared cache (Redis
+    outlives the processes; an in-memory cache does not).
+    """
+    digest = hashlib.sha256(django.get_version().encode())
+    for folder in ("accounts", "blog", "comments", "config", "templates"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"}:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
@@ -203,8 +220,12 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "blog",
+            # Room for the HTML of a page of posts on every list a reader
+            # browses, besides the rendered threads (comments.threads).
+            "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+CACHES["default"]["KEY_PREFIX"] = release_fingerprint()
 
 # Mail goes to the console in development and to SMTP in production, unless
 # DJANGO_EMAIL_BACKEND names another backend.

@@ -11,6 +11,12 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached, as on a freshly started site."""
+    cache.clear()
+
+
 @pytest.fixture
 def editor(db):
     return builders.make_editor()

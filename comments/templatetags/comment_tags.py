@@ -1,6 +1,6 @@
 from django import template
 
-from ..forms import CommentForm
+from ..forms import CommentForm, guest_form_html
 from ..models import Comment
 from ..moderation import is_open_for_comments
 from ..threads import held_comments_html, thread_placeholder
@@ -12,14 +12,21 @@ register = template.Library()
 def comment_thread(context, post):
     """A post's comments, the viewer's held ones, and the form to reply."""
     request = context["request"]
+    user = request.user
     is_open = is_open_for_comments(post)
+    form = guest_form = None
+    if is_open and user.is_authenticated:
+        form = CommentForm(post=post, user=user)
+    elif is_open:
+        guest_form = guest_form_html(request, post)
     return {
         "post": post,
         "thread_html": thread_placeholder(request, post),
         "held_comments": held_comments_html(request, post),
         "is_open": is_open,
-        "form": CommentForm(post=post, user=request.user) if is_open else None,
-        "user": request.user,
+        "form": form,
+        "guest_form_html": guest_form,
+        "user": user,
     }
 
 

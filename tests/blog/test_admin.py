@@ -124,6 +124,37 @@ def test_bulk_publish_and_unpublish_actions(editor_client, client):
     assert list(Post.objects.published()) == [drafts[1]]
 
 
+def test_bulk_publish_dates_an_old_draft_now_and_keeps_a_scheduled_date(
+    editor_client, client
+):
+    make_post(title="Published yesterday")
+    old_draft = make_post(
+        status=Post.Status.DRAFT,
+        title="Started last month",
+        published_at=timezone.now() - datetime.timedelta(days=30),
+    )
+    scheduled = make_post(
+        status=Post.Status.DRAFT,
+        title="For next week",
+        published_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    client.get("/")
+
+    response = editor_client.post(
+        reverse("admin:blog_post_changelist"),
+        {"action": "publish", "_selected_action": [old_draft.pk, scheduled.pk]},
+        follow=True,
+    )
+
+    assert "2 post(s) published." in response.text
+    old_draft.refresh_from_db()
+    assert timezone.now() - old_draft.published_at < datetime.timedelta(minutes=1)
+    home = client.get("/").text
+    assert home.index("Started last month") < home.index("Published yesterday")
+    assert "For next week" not in home
+    assert Post.objects.scheduled().get() == scheduled
+
+
 def test_admin_offers_a_preview_link_for_a_draft(editor_client):
     post = make_post(status=Post.Status.DRAFT)
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,7 +35,7 @@ def listing_urls(post):
     "hidden_fields",
     [
         {"status": Post.Status.DRAFT},
-        {"published_at": timezone.now() + datetime.timedelta(minutes=5)},
+        {"published_at": in_future()},
     ],
     ids=["draft", "scheduled"],
 )
@@ -286,34 +287,58 @@ def test_listing_shows_date_author_categories_tags_and_comment_count(client):
     assert "7 Comments" in html
 
 
-def create_posts(count, category, author):
-    for _ in range(count):
-        make_post(categories=[category], tags=["one", "two"], author=author)
+def create_posts(count, *, category, author, publication):
+    for n in range(count):
+        make_post(
+            categories=[category],
+            tags=["one", "two"],
+            author=author,
+            first_appeared_in=publication,
+            published_at=datetime.datetime(2024, 3, 1, tzinfo=datetime.UTC)
+            + datetime.timedelta(hours=n),
+        )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.count(b'class="post-summary"')
 
 
 @pytest.mark.parametrize(
-    ("url", "queries"),
+    ("url", "cold", "warm"),
     [
-        # A count, then the page of posts, its categories and its tags...
-        ("/", 4),
-        ("/?page=2", 4),
-        # ...after looking up what the archive is of.
-        ("/category/busy/", 5),
-        ("/tag/one/", 5),
-        ("/author/prolific/", 5),
+        # A count and the page of posts; then, for the posts whose summaries
+        # are not cached yet, their rows, categories and tags.
+        ("/", 5, 2),
+        ("/?page=2", 5, 2),
+        ("/2024/", 5, 2),
+        ("/2024/3/", 5, 2),
+        # The same, after looking up what the archive is of.
+        ("/category/busy/", 6, 3),
+        ("/tag/one/", 6, 3),
+        ("/author/prolific/", 6, 3),
+        ("/first-appeared-in/chronicle/", 6, 3),
     ],
 )
 def test_lists_take_the_same_number_of_queries_for_5_and_50_posts(
-    client, settings, url, queries
+    client, settings, url, cold, warm
 ):
     settings.BLOG_POSTS_PER_PAGE = 4
-    category, author = make_category(slug="busy"), make_user(username="prolific")
-    create_posts(5, category, author)
-    with CaptureQueriesContext(connection) as five:
-        assert client.get(url).status_code == 200
+    filing = {
+        "category": make_category(slug="busy"),
+        "author": make_user(username="prolific"),
+        "publication": make_publication(slug="chronicle"),
+    }
+    create_posts(5, **filing)
+    cache.clear()
+    five = count_queries(client, url), count_queries(client, url)
 
-    create_posts(45, category, author)
-    with CaptureQueriesContext(connection) as fifty:
-        assert client.get(url).status_code == 200
+    create_posts(45, **filing)
+    cache.clear()
+    fifty = count_queries(client, url), count_queries(client, url)
 
-    assert len(five) == len(fifty) == queries
+    shown = 1 if "page=2" in url else 4
+    assert five == ((cold, shown), (warm, shown))
+    assert fifty == ((cold, 4), (warm, 4))

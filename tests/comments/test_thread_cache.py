@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.models import Post
-from comments.threads import thread_cache_key
 from tests.builders import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +86,7 @@ def test_cached_thread_holds_nothing_personal(client, post):
     html = page(client, post)
     assert "csrfmiddlewaretoken" in html
 
-    fragment = cache.get(thread_cache_key(Post.objects.get(pk=post.pk))).decode()
+    fragment = cache.get(Post.objects.get(pk=post.pk).cache_key("thread")).decode()
 
     assert "Public words." in fragment
     assert "csrfmiddlewaretoken" not in fragment

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -36,14 +39,24 @@ def archive_urls():
     return pages
 
 
-def test_home_page_lists_every_seed_post(seed, client):
-    response = client.get(reverse("blog:post-list"))
+SUMMARY_TITLE = re.compile(
+    r'<article class="post-summary">\s*<h2><a href="[^"]+">([^<]+)</a>'
+)
 
+
+def listed_titles(response):
+    """The titles of the posts a list page shows, in its order."""
     assert response.status_code == 200
-    assert [post.title for post in response.context["posts"]] == list(
+    return [html.unescape(title) for title in SUMMARY_TITLE.findall(response.text)]
+
+
+def test_home_page_lists_every_seed_post(seed, client):
+    titles = listed_titles(client.get(reverse("blog:post-list")))
+
+    assert titles == list(
         Post.objects.order_by("-published_at").values_list("title", flat=True)
     )
-    assert len(response.context["posts"]) == 9
+    assert len(titles) == 9
 
 
 def test_every_seed_post_page_renders(seed, client):
@@ -51,7 +64,7 @@ def test_every_seed_post_page_renders(seed, client):
         response = client.get(post.get_absolute_url())
 
         assert response.status_code == 200, post.title
-        assert response.context["post"] == post
+        assert f"<h1>{html.escape(post.title, quote=False)}</h1>" in response.text
 
 
 def test_every_archive_the_seed_implies_lists_its_posts(seed, client):
@@ -59,27 +72,26 @@ def test_every_archive_the_seed_implies_lists_its_posts(seed, client):
     assert len(pages) == 22  # 7 by subject, 6 years, 9 months
 
     for url, expected in pages.items():
-        response = client.get(url)
+        titles = listed_titles(client.get(url))
 
-        assert response.status_code == 200, url
-        assert {p.pk for p in response.context["posts"]} == {p.pk for p in expected}
+        assert sorted(titles) == sorted(post.title for post in expected), url
 
 
 def test_category_archive_keeps_the_source_archive_order(seed, client):
     response = client.get(reverse("blog:category-archive", args=["articles"]))
 
-    assert [post.title for post in response.context["posts"]] == [
+    assert listed_titles(response) == [
         "“Long ago life was clean.”",
         "This intervention is about rehabilitation",
         "Facing up to the post Paris challenges",
     ]
-    assert "Mark Rogers articles published elsewhere." in response.content.decode()
+    assert "Mark Rogers articles published elsewhere." in response.text
 
 
 def test_tag_archive_lists_the_tagged_posts_newest_first(seed, client):
     response = client.get(reverse("blog:tag-archive", args=["childrens-services"]))
 
-    assert [post.title for post in response.context["posts"]] == [
+    assert listed_titles(response) == [
         "Inspiration, and getting things done",
         "Digitisation, and the Children’s Services Ofsted",
         "Conducting a Peer Challenge in Gloucestershire",

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             Comment.objects.rebuild()
             Post.objects.update(
                 comment_count=Coalesce(Subquery(approved), 0),
-                thread_version=F("thread_version") + 1,
+                version=F("version") + 1,
             )
         trees = Comment.objects.filter(parent=None).count()
         self.stdout.write(f"Rebuilt {trees} comment trees and recounted every post.")

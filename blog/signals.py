@@ -1,0 +1,61 @@
+"""
+Cache invalidation. A post's pages show its categories, tags, author and
+publication; when one of those changes, the versions of the posts that show
+it are raised, so that HTML cached for them (blog.fragments) is made anew.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
+
+from .models import Category, Post, Publication
+
+# What a post's pages show of its author: the name and the archive link.
+SHOWN_AUTHOR_FIELDS = {"username", "display_name", "first_name", "last_name"}
+
+
+@receiver(post_save, sender=Category, dispatch_uid="blog_category_saved")
+@receiver(pre_delete, sender=Category, dispatch_uid="blog_category_deleted")
+def category_changed(sender, instance, **kwargs):
+    # Before a deletion, while the posts are still filed under it.
+    Post.objects.filter(categories=instance).mark_changed()
+
+
+@receiver(post_save, sender=Tag, dispatch_uid="blog_tag_saved")
+@receiver(pre_delete, sender=Tag, dispatch_uid="blog_tag_deleted")
+def tag_changed(sender, instance, **kwargs):
+    Post.objects.filter(tags=instance).mark_changed()
+
+
+@receiver(post_save, sender=Publication, dispatch_uid="blog_publication_saved")
+def publication_changed(sender, instance, **kwargs):
+    Post.objects.filter(first_appeared_in=instance).mark_changed()
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="blog_author_saved")
+def author_changed(sender, instance, created, update_fields=None, **kwargs):
+    if created or (
+        update_fields is not None and not SHOWN_AUTHOR_FIELDS & set(update_fields)
+    ):
+        return
+    Post.objects.filter(author=instance).mark_changed()
+
+
+@receiver(m2m_changed, sender=Post.categories.through, dispatch_uid="blog_filed")
+@receiver(m2m_changed, sender=TaggedItem, dispatch_uid="blog_tagged")
+def filing_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """
+    A post gained or lost a category or tag. Categories can be changed from
+    either side (post.categories, category.posts); django-taggit sends these
+    only from the post's side.
+    """
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if not reverse:
+        if isinstance(instance, Post):
+            Post.objects.filter(pk=instance.pk).mark_changed()
+    elif action == "pre_clear":
+        Post.objects.filter(categories=instance).mark_changed()
+    else:
+        Post.objects.filter(pk__in=pk_set).mark_changed()
