@@ -1,6 +1,7 @@
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -35,7 +36,7 @@ class PostFilter(admin.SimpleListFilter):
     parameter_name = "post"
 
     def lookups(self, request, model_admin):
-        selected = Q(pk=self.value()) if self.value().isdigit() else Q()
+        selected = Q(pk=self.value()) if self.is_valid() else Q()
         waiting = Q(pk__in=Comment.objects.pending().values("post"))
         posts = Post.objects.filter(waiting | selected if selected else waiting)
         return [
@@ -46,11 +47,20 @@ class PostFilter(admin.SimpleListFilter):
     def value(self):
         return super().value() or ""
 
+    def has_output(self):
+        # A post asked for in the address is filtered on (or refused) even
+        # when the filter has no choices to offer.
+        return bool(self.value()) or super().has_output()
+
+    def is_valid(self):
+        return re.fullmatch(r"[0-9]{1,18}", self.value()) is not None
+
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        if not self.value().isdigit():
-            raise IncorrectLookupParameters("The post must be given by its id.")
+        if not self.is_valid():
+            messages.error(request, "The post must be given by its id, a number.")
+            return queryset.none()
         return queryset.filter(post_id=self.value())
 
 
@@ -59,7 +69,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "author",
-        "author_email",
+        "email",
         "ip_address",
         "post_link",
         "parent_excerpt",
@@ -69,8 +79,15 @@ class CommentAdmin(admin.ModelAdmin):
         "thread_link",
     ]
     list_filter = ["status", "moderation_reason", PostFilter]
-    search_fields = ["author_name", "author_email", "body", "user__username"]
-    list_select_related = ["post", "user", "parent"]
+    search_fields = [
+        "author_name",
+        "author_email",
+        "body",
+        "user__username",
+        "user__display_name",
+        "user__email",
+    ]
+    list_select_related = ["post", "user", "parent", "in_reply_to"]
     # The queue: comments waiting for a moderator first, newest first.
     # comment_queue_idx serves this order, pk included, so that the first page
     # is read from the index rather than by sorting every comment.
@@ -163,6 +180,10 @@ class CommentAdmin(admin.ModelAdmin):
     def author(self, comment):
         return comment.display_name
 
+    @admin.display(description="email")
+    def email(self, comment):
+        return comment.notification_email
+
     @admin.display(description="post", ordering="post__title")
     def post_link(self, comment):
         url = reverse("admin:comments_comment_changelist") + f"?post={comment.post_id}"
@@ -170,9 +191,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="in reply to")
     def parent_excerpt(self, comment):
-        if comment.parent is None:
+        if comment.replied_to is None:
             return "—"
-        return first_words(comment.parent.body, words=12)
+        return first_words(comment.replied_to.body, words=12)
 
     @admin.display(description="reason", ordering="moderation_reason")
     def reason(self, comment):

@@ -24,6 +24,7 @@ class ModerationReason(models.TextChoices):
 
     NONE = "", "—"
     FIRST_COMMENT = "first-comment", "First comment of this author"
+    UNVERIFIED_EMAIL = "unverified-email", "Account's email address not confirmed"
     TOO_MANY_LINKS = "too-many-links", "Too many links"
     MODERATION_WORD = "moderation-word", "Moderation word"
     BLOCK_WORD = "block-word", "Block-list word"
@@ -84,6 +85,16 @@ class Comment(MPTTModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="replies",
+    )
+    # Set when the depth limit attached a reply higher up than the comment it
+    # answers (services.comment_create); that comment's author is the one to
+    # notify, and the thread says whom the reply answers.
+    in_reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,6 +181,11 @@ class Comment(MPTTModel):
         )
 
     @property
+    def replied_to(self):
+        """The comment this one answers, wherever the depth limit put it."""
+        return self.in_reply_to if self.in_reply_to_id else self.parent
+
+    @property
     def display_name(self):
         if self.user_id:
             return self.user.public_name
@@ -191,6 +207,7 @@ class Comment(MPTTModel):
 THREAD_COLUMNS = [
     "post_id",
     "parent_id",
+    "in_reply_to_id",
     "user_id",
     "author_name",
     "author_url",

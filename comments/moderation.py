@@ -14,9 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from .markup import render_body
 from .models import Comment
-
-LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,14 @@ class Verdict:
     detail: str = ""
 
 
-def moderate(comment, *, is_known_author, honeypot_filled, seconds_to_submit):
+def moderate(
+    comment,
+    *,
+    is_known_author,
+    honeypot_filled,
+    seconds_to_submit,
+    is_email_unverified=False,
+):
     """
     Decide the status of a comment about to be saved.
 
@@ -48,11 +54,14 @@ def moderate(comment, *, is_known_author, honeypot_filled, seconds_to_submit):
         return Verdict(Comment.Status.SPAM, Comment.Reason.BLOCK_WORD, word)
     if word := first_listed_word(text, settings.COMMENTS_MODERATION_WORDS):
         return Verdict(Comment.Status.PENDING, Comment.Reason.MODERATION_WORD, word)
-    links = len(LINK_RE.findall(comment.body))
+    # Counted as the page will show them: whatever the body's rendering links.
+    links = render_body(comment.body).count("<a ")
     if links > settings.COMMENTS_MAX_LINKS:
         return Verdict(
             Comment.Status.PENDING, Comment.Reason.TOO_MANY_LINKS, f"{links} links"
         )
+    if is_email_unverified:
+        return Verdict(Comment.Status.PENDING, Comment.Reason.UNVERIFIED_EMAIL)
     if not is_known_author:
         return Verdict(Comment.Status.PENDING, Comment.Reason.FIRST_COMMENT)
     return Verdict(Comment.Status.APPROVED)

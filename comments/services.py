@@ -14,7 +14,7 @@ one writer at a time in.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -55,15 +55,18 @@ def comment_create(
     Save a new comment with the status the moderation rules give it.
 
     A reply to a comment at the deepest level allowed is attached to that
-    comment's parent, so a thread never grows deeper than COMMENTS_MAX_DEPTH.
-    Moderators hear of a held comment; the author of the comment replied to
-    hears of an approved reply if they asked to.
+    comment's parent, so a thread never grows deeper than COMMENTS_MAX_DEPTH;
+    it keeps the comment it answers in `in_reply_to`. Moderators hear of a
+    held comment; the author of the comment replied to hears of an approved
+    reply if they asked to.
     """
+    replied_to = parent
     while parent is not None and parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
         parent = parent.parent
     comment = Comment(
         post=post,
         parent=parent,
+        in_reply_to=replied_to if replied_to != parent else None,
         user=user,
         author_name="" if user else author_name,
         author_email="" if user else author_email,
@@ -76,6 +79,7 @@ def comment_create(
     verdict = moderate(
         comment,
         is_known_author=is_known_author(user=user, email=author_email),
+        is_email_unverified=user is not None and not user.is_email_verified,
         honeypot_filled=honeypot_filled,
         seconds_to_submit=seconds_to_submit,
     )
@@ -86,7 +90,7 @@ def comment_create(
         post_lock(post)
         if parent is None:
             tree_id_lock()
-        elif not Comment.objects.approved().filter(pk=parent.pk).exists():
+        elif not Comment.objects.approved().filter(pk=replied_to.pk).exists():
             # A moderator removed or deleted it after the form was checked.
             raise ParentUnavailable("The comment you replied to is no longer shown.")
         # mptt re-reads the parent's lft/rght in save(), now under the lock.
@@ -158,6 +162,9 @@ def comment_approve(*, comment, site_url=""):
 def comment_mark_spam(*, comment):
     with transaction.atomic():
         post_lock(comment.post)
+        comment_refresh_status(comment)
+        if comment.status == Comment.Status.SPAM:
+            return
         comment.status = Comment.Status.SPAM
         comment.moderation_reason = Comment.Reason.MODERATOR
         comment.moderation_detail = ""
@@ -169,6 +176,9 @@ def comment_remove(*, comment):
     """Hide a comment; with approved replies it stays as a placeholder."""
     with transaction.atomic():
         post_lock(comment.post)
+        comment_refresh_status(comment)
+        if comment.status == Comment.Status.REMOVED:
+            return
         comment.status = Comment.Status.REMOVED
         comment.save(update_fields=["status"])
         post_comments_changed(comment.post)
@@ -244,31 +254,44 @@ def notify_moderators(comment, *, site_url=""):
         {"comment": comment, "post": comment.post, "review_url": review_url},
     )
     subject = f"Comment awaiting moderation on “{comment.post.title}”"
-    transaction.on_commit(lambda: send_mail(subject, message, None, sorted(recipients)))
+    # robust: a mail server that fails is logged, and the comment stays saved.
+    transaction.on_commit(
+        lambda: send_mail(subject, message, None, sorted(recipients)), robust=True
+    )
 
 
 def notify_parent_author(comment, *, site_url=""):
     """Mail the author of the comment replied to, if they ticked "notify me"."""
-    parent = comment.parent
+    parent = comment.replied_to
     if parent is None or not parent.is_subscribed_to_replies:
         return
     address = parent.notification_email
     if not address or is_same_author(parent, comment):
         return
     token = signing.dumps(parent.pk, salt=UNSUBSCRIBE_SALT)
-    message = render_to_string(
-        "comments/email/reply_notification.txt",
-        {
-            "comment": comment,
-            "parent": parent,
-            "post": comment.post,
-            "reply_url": site_url + comment.get_absolute_url(),
-            "unsubscribe_url": site_url
-            + reverse("comments:subscription-delete", kwargs={"token": token}),
+    unsubscribe_url = site_url + reverse(
+        "comments:subscription-delete", kwargs={"token": token}
+    )
+    message = EmailMessage(
+        subject=f"New reply to your comment on “{comment.post.title}”",
+        body=render_to_string(
+            "comments/email/reply_notification.txt",
+            {
+                "comment": comment,
+                "parent": parent,
+                "post": comment.post,
+                "reply_url": site_url + comment.get_absolute_url(),
+                "unsubscribe_url": unsubscribe_url,
+            },
+        ),
+        to=[address],
+        # One-click unsubscribe from the mail program itself (RFC 8058).
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    subject = f"New reply to your comment on “{comment.post.title}”"
-    transaction.on_commit(lambda: send_mail(subject, message, None, [address]))
+    transaction.on_commit(message.send, robust=True)
 
 
 def is_same_author(first, second):

@@ -57,6 +57,7 @@ ROW_FIELDS = (
     "body_html",
     "created_at",
     "edited_at",
+    "in_reply_to_id",
 )
 ACCOUNT_FIELDS = ("username", "display_name", "first_name", "last_name")
 
@@ -91,6 +92,7 @@ def thread_rows(post):
             row.body_html,
             row.created_at,
             row.edited_at,
+            row.in_reply_to_id,
         ) = value[:width]
         row.user = None
         if row.user_id:
@@ -181,7 +183,7 @@ def render_thread_html(post):
     items = visible_items(thread_rows(post))
     if not items:
         return ""
-    renderer = CommentRenderer(post)
+    renderer = CommentRenderer(post, shown=items)
     html = ['<ol class="comment-list">']
     number = 0
     previous_level = None
@@ -193,7 +195,8 @@ def render_thread_html(post):
             html.append('<ol class="comment-children">')
         else:
             html.append("</li>" + "</ol></li>" * (previous_level - level))
-        if level == 0:
+        # A removed comment kept for its replies shows no number, and takes none.
+        if level == 0 and not item.is_placeholder:
             number += 1
         html.append(renderer.item(item, number=number if level == 0 else None))
         previous_level = level
@@ -206,8 +209,13 @@ def render_thread_html(post):
 class CommentRenderer:
     """The HTML of single comments of one post; every visitor's text escaped."""
 
-    def __init__(self, post):
+    def __init__(self, post, shown=()):
         self.post = post
+        # The comments on show, which a reply moved up by the depth limit
+        # names as the one it answers.
+        self.shown = {
+            item.comment.pk: item.comment for item in shown if not item.is_placeholder
+        }
         # reverse() once per thread, not once per comment: the reply URL of
         # any comment is this one with the comment's id in place of 0.
         reply_url = reverse(
@@ -235,10 +243,25 @@ class CommentRenderer:
             f'data-author="{name}" aria-label="Reply to {name}">Reply</a></p>'
         )
         return f'<li id="comment-{comment.pk}" class="{classes}">' + self.article(
-            comment, number=number, actions=actions, name=name
+            comment,
+            number=number,
+            actions=actions,
+            name=name,
+            in_reply_to=self.in_reply_to(comment),
         )
 
-    def article(self, comment, *, number=None, note="", actions="", name=None):
+    def in_reply_to(self, comment):
+        answered = self.shown.get(comment.in_reply_to_id)
+        if answered is None:
+            return ""
+        return (
+            f'<p class="comment-in-reply-to">In reply to '
+            f'<a href="#comment-{answered.pk}">{self.name(answered)}</a></p>'
+        )
+
+    def article(
+        self, comment, *, number=None, note="", actions="", name=None, in_reply_to=""
+    ):
         number_html = (
             f'<span class="comment-number">{number}.</span> ' if number else ""
         )
@@ -254,7 +277,7 @@ class CommentRenderer:
             f'<a class="comment-permalink" href="#comment-{comment.pk}">'
             f'<time datetime="{created_at.isoformat()}">'
             f"{self.date(created_at)}</time></a>{edited}"
-            f"</footer>{note_html}"
+            f"</footer>{in_reply_to}{note_html}"
             f'<div class="comment-content">{comment.body_html}</div>'
             f"{actions}</article>"
         )
@@ -317,7 +340,7 @@ def held_comments_html(request, post):
         Comment.objects.for_post(post)
         .filter(pk__in=held)
         .exclude(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
-        .select_related("user", "post", "parent__user")
+        .select_related("user", "post", "parent__user", "in_reply_to__user")
     )
     return [
         mark_safe(
@@ -330,10 +353,11 @@ def held_comments_html(request, post):
 
 
 def held_note(comment):
-    if comment.parent is None:
+    replied_to = comment.replied_to
+    if replied_to is None:
         return AWAITING_TEXT
     return (
         f"{AWAITING_TEXT} It replies to "
-        f'<a href="#comment-{comment.parent_id}">'
-        f"{escape(comment.parent.display_name)}</a>."
+        f'<a href="#comment-{replied_to.pk}">'
+        f"{escape(replied_to.display_name)}</a>."
     )

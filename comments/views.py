@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
@@ -86,9 +87,17 @@ def comment_mine(request):
     return render(request, "comments/comment_mine.html", {"page_obj": page})
 
 
+# The signed token is what authorises the change, not a cookie, so there is
+# no session to forge a request from; and mail programs send the one-click
+# POST (RFC 8058) without a CSRF token.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscription_delete(request, token):
-    """Stop reply notifications: the link in the email, then a POST to confirm."""
+    """
+    Stop reply notifications: the link in the email leads to a page with a
+    button (a GET changes nothing, so link checkers in mail systems cannot
+    unsubscribe anyone), and the mail program's own unsubscribe button POSTs.
+    """
     try:
         pk = signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
     except signing.BadSignature:
@@ -104,4 +113,6 @@ def subscription_delete(request, token):
 
 
 def bad_request(request, *messages):
-    return render(request, "400.html", {"problems": messages}, status=400)
+    """The 400 page, giving back the comment the person wrote, if any."""
+    context = {"problems": messages, "body": request.POST.get("body", "")}
+    return render(request, "400.html", context, status=400)

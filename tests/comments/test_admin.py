@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from comments.models import Comment
-from tests.builders import make_comment, make_post
+from tests.builders import make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,32 @@ def test_queue_filters_by_post(moderator_client):
 
     assert "On the first post." in page
     assert "On the other post." not in page
+
+
+def test_queue_shows_and_finds_an_accounts_email_and_name(moderator_client, post):
+    member = make_user(email="member@example.org", display_name="Mo Member")
+    make_comment(post=post, user=member, body="Written by an account.")
+    make_comment(post=post, body="Written by a guest.")
+
+    listing = moderator_client.get(QUEUE_URL).text
+    by_email = moderator_client.get(QUEUE_URL, {"q": "member@example.org"}).text
+    by_name = moderator_client.get(QUEUE_URL, {"q": "Mo Member"}).text
+
+    assert "member@example.org" in listing
+    for page in (by_email, by_name):
+        assert "Written by an account." in page
+        assert "Written by a guest." not in page
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "9" * 30, "-1"])
+def test_queue_post_filter_that_is_not_an_id_says_so(moderator_client, post, value):
+    make_comment(post=post, body="Some comment.")
+
+    response = moderator_client.get(QUEUE_URL, {"post": value})
+
+    assert response.status_code == 200
+    assert "The post must be given by its id, a number." in response.text
+    assert "Some comment." not in response.text
 
 
 def test_queue_searches_author_email_and_body(moderator_client, post):

@@ -1,7 +1,7 @@
 import pytest
 
 from comments.models import Comment
-from tests.builders import make_comment
+from tests.builders import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,33 @@ def test_two_links_pass_but_three_are_held(client, post, send_comment, known_gue
     assert held.status == Comment.Status.PENDING
     assert held.moderation_reason == Comment.Reason.TOO_MANY_LINKS
     assert held.moderation_detail == "3 links"
+
+
+def test_links_are_counted_as_the_page_shows_them(
+    client, post, send_comment, known_guest
+):
+    two = "See https://www.a.example and https://www.b.example."
+    three_bare = "See a.com, b.org and c.net."
+
+    send_comment(client, post, body=two)
+    send_comment(client, post, body=three_bare)
+
+    assert sent_comment(two).status == Comment.Status.APPROVED
+    held = sent_comment(three_bare)
+    assert held.status == Comment.Status.PENDING
+    assert held.moderation_detail == "3 links"
+
+
+def test_unconfirmed_account_is_held_for_its_address(client, post, send_comment):
+    user = make_user(is_email_verified=False)
+    make_comment(post=post, user=user)
+    client.force_login(user)
+
+    send_comment(client, post, author_name=None, author_email=None, body="Again.")
+
+    held = sent_comment("Again.")
+    assert held.status == Comment.Status.PENDING
+    assert held.moderation_reason == Comment.Reason.UNVERIFIED_EMAIL
 
 
 def test_link_limit_is_a_setting(client, post, send_comment, known_guest, settings):

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 
@@ -154,7 +155,7 @@ def test_unsubscribe_link_asks_then_stops_the_mail(
     assert len(mailoutbox) == 1
 
 
-def test_unsubscribe_needs_the_confirmation_form_csrf_token(
+def test_mail_programs_unsubscribe_in_one_click(
     client, post, send_comment, mailoutbox
 ):
     parent = make_comment(
@@ -162,13 +163,56 @@ def test_unsubscribe_needs_the_confirmation_form_csrf_token(
     )
     make_comment(post=post, author_email="ada@example.org")
     send_comment(client, post, parent=parent.pk)
-    strict = Client(enforce_csrf_checks=True)
+    message = mailoutbox[0]
+    link = unsubscribe_link(message)
+    # What a mail program sends for its own "Unsubscribe" button (RFC 8058):
+    # a POST with no cookies and no CSRF token.
+    mail_program = Client(enforce_csrf_checks=True)
 
-    response = strict.post(unsubscribe_link(mailoutbox[0]))
+    response = mail_program.post(link, {"List-Unsubscribe": "One-Click"})
 
-    assert response.status_code == 403
+    assert message.extra_headers["List-Unsubscribe"] == f"<http://testserver{link}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == (
+        "List-Unsubscribe=One-Click"
+    )
+    assert response.status_code == 200
     parent.refresh_from_db()
-    assert parent.is_subscribed_to_replies
+    assert not parent.is_subscribed_to_replies
+
+
+def test_reply_moved_up_by_the_depth_limit_notifies_the_comment_it_answers(
+    client, post, send_comment, mailoutbox, settings
+):
+    settings.COMMENTS_MAX_DEPTH = 2
+    top = make_comment(
+        post=post, author_email="top@example.org", is_subscribed_to_replies=True
+    )
+    deepest = make_comment(
+        parent=top, author_email="deep@example.org", is_subscribed_to_replies=True
+    )
+    make_comment(post=post, author_email="ada@example.org")
+
+    send_comment(client, post, parent=deepest.pk, body="Answering the deep one.")
+
+    assert [message.to for message in mailoutbox] == [["deep@example.org"]]
+
+
+def test_a_mail_server_that_fails_loses_no_comment(
+    client, post, send_comment, moderator, settings
+):
+    settings.MAILERS = {
+        "default": {"BACKEND": "tests.comments.test_notifications.BrokenMailServer"}
+    }
+
+    response = send_comment(client, post, body="Kept whatever the mail does.")
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Kept whatever the mail does."
+
+
+class BrokenMailServer(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("The mail server is down.")
 
 
 def test_tampered_unsubscribe_link_is_a_bad_request(client):

@@ -1,10 +1,13 @@
 import datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
+from comments import services
 from comments.models import Comment
 from tests.builders import make_comment, make_post, make_user
 
@@ -187,17 +190,44 @@ def test_parent_that_is_not_approved_is_a_bad_request(
     assert Comment.objects.count() == 1
 
 
-def test_post_closed_by_its_editor_is_a_bad_request(
+def test_post_closed_by_its_editor_is_a_bad_request_that_keeps_the_text(
     client, post, send_comment, comment_form_token
 ):
     token = comment_form_token(client, post)  # read while the post was open
     Post.objects.filter(pk=post.pk).update(is_commenting_open=False)
 
-    response = send_comment(client, post, token=token)
+    response = send_comment(client, post, token=token, body="Words <to> keep.")
 
     assert response.status_code == 400
     assert "Comments are closed on this post." in response.text
+    assert "Words &lt;to&gt; keep." in response.text
     assert not Comment.objects.exists()
+
+
+def test_reply_to_a_comment_removed_while_typing_keeps_the_text(
+    client, post, send_comment, comment_form_token
+):
+    parent = make_comment(post=post)
+    token = comment_form_token(client, post)
+    services.comment_remove(comment=parent)
+
+    response = send_comment(client, post, token=token, parent=parent.pk, body="Mine.")
+
+    assert response.status_code == 400
+    assert "is not published" in response.text
+    assert '<pre class="comment-draft">Mine.</pre>' in response.text
+
+
+def test_reply_links_are_hidden_once_comments_close(client, post):
+    make_comment(post=post)
+    client.get(post.get_absolute_url())  # the thread is cached while open
+    Post.objects.filter(pk=post.pk).update(is_commenting_open=False)
+
+    page = client.get(post.get_absolute_url()).text
+
+    stylesheet = Path(finders.find("css/site.css")).read_text()
+    assert 'class="comments comments-are-closed"' in page
+    assert ".comments-are-closed .comment-actions { display: none; }" in stylesheet
 
 
 def test_closed_post_shows_no_form(client):

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from comments import services
 from comments.models import Comment
 from tests.builders import make_comment
 
@@ -41,6 +42,37 @@ def test_reply_at_the_maximum_depth_is_attached_to_the_parent(
     assert reply.level == 4
 
 
+def test_reply_moved_up_says_whom_it_answers(client, post, send_comment):
+    thread = chain(post, 5)
+    thread[-1].author_name = "Deepest Dan"
+    thread[-1].save(update_fields=["author_name"])
+
+    send_comment(client, post, parent=thread[-1].pk, body="Too deep.")
+
+    page = client.get(post.get_absolute_url()).text
+    reply = Comment.objects.get(body="Too deep.")
+    item = page[page.index(f'id="comment-{reply.pk}"') :]
+    assert item.index("In reply to") < item.index("Too deep.")
+    assert f'In reply to <a href="#comment-{thread[-1].pk}">Deepest Dan</a>' in item
+
+
+def test_reply_to_the_deepest_comment_under_a_removed_one_is_taken(
+    client, post, send_comment, settings
+):
+    settings.COMMENTS_MAX_DEPTH = 2
+    make_comment(post=post, author_email="ada@example.org")  # Ada is known
+    top = make_comment(post=post)
+    child = make_comment(parent=top)
+    services.comment_remove(comment=top)
+
+    response = send_comment(client, post, parent=child.pk, body="Still a reply.")
+
+    assert response.status_code == 302
+    reply = Comment.objects.get(body="Still a reply.")
+    assert (reply.parent, reply.in_reply_to) == (top, child)
+    assert "Still a reply." in client.get(post.get_absolute_url()).text
+
+
 def test_maximum_depth_is_a_setting(client, post, send_comment, settings):
     settings.COMMENTS_MAX_DEPTH = 2
     thread = chain(post, 2)
@@ -70,6 +102,16 @@ def test_top_level_comments_are_numbered_in_order(client, post):
     page = client.get(post.get_absolute_url()).text
 
     assert re.findall(r'class="comment-number">(\d+)\.', page) == ["1", "2", "3"]
+
+
+def test_a_removed_comment_kept_for_its_replies_takes_no_number(client, post):
+    removed = make_comment(post=post, status=Comment.Status.REMOVED)
+    make_comment(parent=removed)
+    make_comment(post=post)
+
+    page = client.get(post.get_absolute_url()).text
+
+    assert re.findall(r'class="comment-number">(\d+)\.', page) == ["1"]
 
 
 def test_count_heading_counts_approved_comments_only(client, post):
