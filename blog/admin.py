@@ -4,6 +4,8 @@ from django.utils.html import format_html
 
 from .models import Category, Post, Publication
 
+PREVIEW_WIDTH = 240
+
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
@@ -70,6 +72,20 @@ class PostAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
+    # Once a post has been public its address is a permalink: readers, feeds
+    # and other sites link to it.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.is_published:
+            return [*fields, "slug"]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The admin refuses to prepopulate a read-only field.
+        if obj is not None and obj.is_published:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def get_changeform_initial_data(self, request):
         return {
             "author": request.user.pk,
@@ -90,10 +106,20 @@ class PostAdmin(admin.ModelAdmin):
     def featured_image_preview(self, post):
         if not post.featured_image:
             return "No image"
+        # Attributes, not CSS: the admin has no style for it, and the content
+        # security policy allows no inline style.
+        try:
+            width, height = post.featured_image.width, post.featured_image.height
+        except OSError:
+            return "The image file is missing from the media storage."
+        scale = min(1, PREVIEW_WIDTH / width)
         return format_html(
-            '<img src="{}" alt="{}" class="featured-image-preview">',
+            '<img src="{}" alt="{}" width="{}" height="{}" '
+            'class="featured-image-preview">',
             post.featured_image.url,
             post.featured_image_alt,
+            round(width * scale),
+            round(height * scale),
         )
 
     @admin.display(description="page")

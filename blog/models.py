@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_image_file_extension
 from django.db import connection, models, transaction
 from django.db.models import F, Q
@@ -63,6 +64,21 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:category-archive", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # The database refuses only a category that is its own parent; a
+        # longer loop would send every walk up the hierarchy round forever.
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": "A category cannot be inside itself: "
+                        f"“{self.parent}” is “{self}” or one of its subcategories."
+                    }
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class PostQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .fragments import SUMMARY_KEY_FIELDS, article_html, summaries_html
@@ -30,6 +31,7 @@ def render_post_list(request, posts, context=None):
 SEARCH_MAX_LENGTH = 200
 
 
+@require_safe
 def post_search(request):
     query = " ".join(request.GET.get("q", "").split())
     if len(query) > SEARCH_MAX_LENGTH:
@@ -44,10 +46,12 @@ def post_search(request):
     return render_post_list(request, posts, {"title": title, "query": query})
 
 
+@require_safe
 def post_list(request):
     return render_post_list(request, Post.objects.published())
 
 
+@require_safe
 def post_detail(request, slug):
     post = get_object_or_404(
         Post.objects.visible_to(request.user).select_related(
@@ -59,6 +63,7 @@ def post_detail(request, slug):
     return render(request, "blog/post_detail.html", context)
 
 
+@require_safe
 def category_archive(request, slug):
     category = get_object_or_404(Category, slug=slug)
     posts = Post.objects.published().filter(categories=category)
@@ -69,12 +74,14 @@ def category_archive(request, slug):
     )
 
 
+@require_safe
 def tag_archive(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag)
     return render_post_list(request, posts, {"title": f"Posts Tagged ‘{tag.name}’"})
 
 
+@require_safe
 def author_archive(request, username):
     author = get_object_or_404(get_user_model(), username=username)
     posts = Post.objects.published().filter(author=author)
@@ -83,6 +90,7 @@ def author_archive(request, username):
     )
 
 
+@require_safe
 def publication_archive(request, slug):
     publication = get_object_or_404(Publication, slug=slug)
     posts = Post.objects.published().filter(first_appeared_in=publication)
@@ -96,21 +104,27 @@ def publication_archive(request, slug):
     )
 
 
+@require_safe
 def year_archive(request, year):
     start, end = month_span(year, 1, months=12)
     posts = Post.objects.published().filter(
         published_at__gte=start, published_at__lt=end
     )
-    return render_post_list(request, posts, {"title": f"Yearly Archives: {year}"})
+    # The months that have posts, each linked to its archive.
+    months = list(posts.datetimes("published_at", "month"))
+    return render_post_list(
+        request, posts, {"title": f"Yearly Archives: {year}", "archive_months": months}
+    )
 
 
+@require_safe
 def month_archive(request, year, month):
     start, end = month_span(year, month, months=1)
     posts = Post.objects.published().filter(
         published_at__gte=start, published_at__lt=end
     )
     title = f"Monthly Archives: {start:%B} {year}"
-    return render_post_list(request, posts, {"title": title})
+    return render_post_list(request, posts, {"title": title, "archive_year": year})
 
 
 def month_span(year, month, months):

@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from accounts.models import User
 
@@ -20,11 +20,3 @@ def test_first_run_creates_an_administrator_and_prints_the_password_once(
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(password)
     assert "already exists" in second and password not in second
-
-
-def test_createadmin_refuses_in_production(settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="only runs in development"):
-        call_command("createadmin")
-    assert not User.objects.exists()

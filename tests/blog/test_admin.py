@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,8 @@ from blog.models import Category, Post, Publication
 from tests.builders import image_upload, make_category, make_post
 
 pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
 
 
 def post_form(editor, **fields):
@@ -166,9 +169,160 @@ def test_admin_offers_a_preview_link_for_a_draft(editor_client):
     assert ">Preview</a>" in html
 
 
-@pytest.mark.parametrize("model", ["post", "category", "publication"])
-def test_editor_can_add_and_change_blog_content(editor_client, model):
-    assert editor_client.get(reverse(f"admin:blog_{model}_add")).status_code == 200
+def add_forms(editor):
+    """For each model an editor adds: a complete admin form, and what it makes."""
+    return {
+        Post: (post_form(editor), {"slug": "a-new-post", "author": editor}),
+        Category: (
+            {"name": "Articles", "slug": "articles", "description": ""},
+            {"slug": "articles", "parent": None},
+        ),
+        Publication: (
+            {"name": "Community Care", "slug": "community-care", "website": ""},
+            {"slug": "community-care", "is_named_with_the": False},
+        ),
+    }
+
+
+@pytest.mark.parametrize("model", [Post, Category, Publication])
+def test_editor_adds_blog_content_through_the_admin(editor_client, editor, model):
+    form, expected = add_forms(editor)[model]
+    url = reverse(f"admin:blog_{model._meta.model_name}_add")
+    assert editor_client.get(url).status_code == 200
+
+    response = editor_client.post(url, form)
+
+    assert response.status_code == 302
+    assert model.objects.filter(**expected).count() == 1
+
+
+def change_post(client, post, editor, **fields):
+    return client.post(
+        reverse("admin:blog_post_change", args=[post.pk]),
+        post_form(editor, title=post.title, status=post.status, **fields),
+    )
+
+
+def test_a_published_posts_slug_cannot_be_changed(editor_client, editor):
+    post = make_post(slug="permalink", author=editor)
+    url = reverse("admin:blog_post_change", args=[post.pk])
+
+    page = editor_client.get(url).text
+    response = change_post(editor_client, post, editor, slug="another-address")
+
+    assert 'name="slug"' not in page
+    assert "permalink" in page
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.slug == "permalink"
+    assert editor_client.get(post.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "unpublished",
+    [{"status": Post.Status.DRAFT}, {"published_at": timezone.now() + DAY}],
+    ids=["draft", "scheduled"],
+)
+def test_an_unpublished_posts_slug_can_be_changed(editor_client, editor, unpublished):
+    post = make_post(slug="first-idea", author=editor, **unpublished)
+    url = reverse("admin:blog_post_change", args=[post.pk])
+
+    page = editor_client.get(url).text
+    response = change_post(
+        editor_client,
+        post,
+        editor,
+        slug="better-idea",
+        published_at_0=timezone.localtime(post.published_at).strftime("%Y-%m-%d"),
+        published_at_1=timezone.localtime(post.published_at).strftime("%H:%M:%S"),
+    )
+
+    assert 'name="slug"' in page
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.slug == "better-idea"
+
+
+def test_featured_image_preview_is_a_thumbnail(editor_client, editor):
+    post = make_post(
+        featured_image=image_upload(size=(1200, 800)), featured_image_alt="A view"
+    )
+
+    page = editor_client.get(reverse("admin:blog_post_change", args=[post.pk])).text
+
+    assert (
+        f'<img src="{post.featured_image.url}" alt="A view" width="240" '
+        'height="160" class="featured-image-preview">' in page
+    )
+
+
+def test_a_small_featured_image_is_previewed_at_its_own_size(editor_client):
+    post = make_post(featured_image=image_upload(size=(40, 30)))
+
+    page = editor_client.get(reverse("admin:blog_post_change", args=[post.pk])).text
+
+    assert 'width="40" height="30" class="featured-image-preview"' in page
+
+
+def test_categories_cannot_form_a_loop(editor_client):
+    outer = make_category(name="Outer", slug="outer")
+    inner = make_category(name="Inner", slug="inner", parent=outer)
+
+    response = editor_client.post(
+        reverse("admin:blog_category_change", args=[outer.pk]),
+        {"name": "Outer", "slug": "outer", "description": "", "parent": inner.pk},
+    )
+
+    assert response.status_code == 200
+    assert (
+        "A category cannot be inside itself: “Inner” is “Outer” or one of its "
+        "subcategories." in response.text
+    )
+    outer.refresh_from_db()
+    assert outer.parent is None
+
+
+def test_a_category_moves_under_another_that_is_not_inside_it(editor_client):
+    outer = make_category(name="Outer", slug="outer")
+    other = make_category(name="Other", slug="other", parent=outer)
+    moved = make_category(name="Moved", slug="moved")
+
+    response = editor_client.post(
+        reverse("admin:blog_category_change", args=[moved.pk]),
+        {"name": "Moved", "slug": "moved", "description": "", "parent": other.pk},
+    )
+
+    assert response.status_code == 302
+    moved.refresh_from_db()
+    assert moved.parent == other
+
+
+def test_editors_group_has_exactly_the_blog_permissions():
+    editors = Group.objects.get(name="Editors")
+
+    permissions = set(
+        editors.permissions.values_list("content_type__app_label", "codename")
+    )
+
+    assert permissions == {
+        ("blog", "add_post"),
+        ("blog", "change_post"),
+        ("blog", "delete_post"),
+        ("blog", "view_post"),
+        ("blog", "add_category"),
+        ("blog", "change_category"),
+        ("blog", "delete_category"),
+        ("blog", "view_category"),
+        ("blog", "add_publication"),
+        ("blog", "change_publication"),
+        ("blog", "delete_publication"),
+        ("blog", "view_publication"),
+        ("taggit", "add_tag"),
+        ("taggit", "change_tag"),
+        ("taggit", "delete_tag"),
+        ("taggit", "view_tag"),
+        ("accounts", "view_user"),
+    }
 
 
 def test_editor_edits_categories_and_publications(editor_client):

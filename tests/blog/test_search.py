@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Post
 from tests.builders import make_post
@@ -22,6 +25,28 @@ def test_search_finds_posts_by_words_in_title_and_body(client):
     assert "Ofsted returns" in by_title and "Budget day" not in by_title
     assert "Ofsted returns" in by_body and "Budget day" not in by_body
     assert "Search results for ‘inspection’" in by_body
+
+
+def test_search_finds_a_published_post_by_a_word_of_its_body(client):
+    make_post(title="Budget day", body="Councillors debated the safeguarding plan.")
+
+    html = search(client, "safeguarding").text
+
+    assert "Budget day" in html
+    assert "No posts match" not in html
+
+
+def test_search_never_shows_scheduled_posts(client):
+    make_post(
+        title="Safeguarding review",
+        body="Safeguarding in the county.",
+        published_at=timezone.now() + datetime.timedelta(days=1),
+    )
+
+    html = search(client, "safeguarding").text
+
+    assert "Safeguarding review" not in html
+    assert "No posts match ‘safeguarding’" in html
 
 
 def test_search_needs_every_word(client):

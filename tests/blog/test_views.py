@@ -1,16 +1,26 @@
 import datetime
+import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from blog.models import Post
 from tests.builders import make_category, make_post, make_publication, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+def broken_view(request):
+    raise RuntimeError("A bug in a view.")
+
+
+# The URLs of test_failing_page_shows_the_500_page_in_the_sites_layout.
+urlpatterns = [path("broken/", broken_view)]
 
 
 def in_future():
@@ -227,6 +237,29 @@ def test_month_and_year_archives_list_posts_of_that_period(client):
     assert "Older post" not in year
 
 
+def test_month_archive_links_to_its_year(client):
+    make_post(published_at=datetime.datetime(2016, 1, 28, 12, tzinfo=datetime.UTC))
+
+    html = client.get(reverse("blog:archive-month", args=[2016, 1])).text
+
+    assert f'<a href="{reverse("blog:archive-year", args=[2016])}">' in html
+
+
+def test_year_archive_links_to_its_months_that_have_posts(client):
+    tz = timezone.get_current_timezone()
+    for month in (1, 6, 6):
+        make_post(published_at=datetime.datetime(2016, month, 2, tzinfo=tz))
+    make_post(
+        status=Post.Status.DRAFT, published_at=datetime.datetime(2016, 3, 2, tzinfo=tz)
+    )
+    make_post(published_at=datetime.datetime(2015, 11, 2, tzinfo=tz))
+
+    html = client.get(reverse("blog:archive-year", args=[2016])).text
+
+    months = re.findall(r'<li><a href="(/\d+/\d+/)">([^<]+)</a></li>', html)
+    assert months == [("/2016/1/", "January 2016"), ("/2016/6/", "June 2016")]
+
+
 @pytest.mark.parametrize("path", ["/2016/13/", "/2016/0/", "/0/", "/99999/"])
 def test_impossible_dates_are_404(client, path):
     assert client.get(path).status_code == 404
@@ -313,8 +346,9 @@ def count_queries(client, url):
         # are not cached yet, their rows, categories and tags.
         ("/", 5, 2),
         ("/?page=2", 5, 2),
-        ("/2024/", 5, 2),
         ("/2024/3/", 5, 2),
+        # The same, and the months of the year that have posts, for its links.
+        ("/2024/", 6, 3),
         # The same, after looking up what the archive is of.
         ("/category/busy/", 6, 3),
         ("/tag/one/", 6, 3),
@@ -342,3 +376,55 @@ def test_lists_take_the_same_number_of_queries_for_5_and_50_posts(
     shown = 1 if "page=2" in url else 4
     assert five == ((cold, shown), (warm, shown))
     assert fifty == ((cold, 4), (warm, 4))
+
+
+class Landmarks(HTMLParser):
+    """The start tags of a page, in order, with their attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def all(self, tag, **attrs):
+        return [
+            found
+            for name, found in self.tags
+            if name == tag and all(found.get(k) == v for k, v in attrs.items())
+        ]
+
+
+def landmarks(html):
+    parser = Landmarks()
+    parser.feed(html)
+    return parser
+
+
+def test_home_page_has_landmarks_a_skip_link_and_a_labelled_search_box(client):
+    page = landmarks(client.get("/").text)
+
+    body = [tag for tag, _ in page.tags].index("body")
+    assert page.tags[body + 1] == ("a", {"class": "skip-link", "href": "#content"})
+    assert len(page.all("header", **{"class": "site-header"})) == 1
+    assert len(page.all("main", id="content")) == 1
+    assert len(page.all("footer")) == 1
+    assert page.all("input", type="search", id="site-search-q", name="q")
+    assert page.all("label", **{"for": "site-search-q"})
+
+
+def test_failing_page_shows_the_500_page_in_the_sites_layout(client, settings):
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+
+    response = client.get("/broken/")
+
+    assert response.status_code == 500
+    page = landmarks(response.text)
+    assert page.all("link", rel="stylesheet", href="/static/css/site.css")
+    assert page.all("a", **{"class": "skip-link", "href": "#content"})
+    assert page.all("header") and page.all("main", id="content")
+    assert page.all("footer")
+    assert "Something went wrong" in response.text

@@ -3,9 +3,12 @@
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -111,3 +114,37 @@ def test_production_creates_the_embedded_database_in_a_new_folder(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert (var / "db.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_createadmin_in_production_mode_says_so_and_creates_no_account(settings):
+    settings.DEBUG = False
+    out = StringIO()
+
+    call_command("createadmin", stdout=out)
+
+    assert out.getvalue() == (
+        "Production mode (DJANGO_DEBUG off): no administrator created; "
+        "use 'manage.py createsuperuser'.\n"
+    )
+    assert not get_user_model().objects.exists()
+
+
+def test_gunicorn_names_a_variable_that_is_not_a_number():
+    result = subprocess.run(
+        [
+            Path(sys.executable).parent / "gunicorn",
+            "--config",
+            "config/gunicorn.conf.py",
+            "--check-config",
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, "GUNICORN_TIMEOUT": "30s"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    message = "GUNICORN_TIMEOUT must be a whole number, not '30s'."
+    assert result.stderr.strip() == message

@@ -96,15 +96,19 @@ def undo_markdown_escaping(text):
     return text.replace("&lt;", "<").replace("&amp;", "&")
 
 
-def source_paragraphs():
-    """Every paragraph of every text, list markers removed, whitespace normalised."""
+def text_paragraphs(path):
+    """The paragraphs of one text in order, list markers removed."""
     paragraphs = []
-    for path in SOURCES:
-        for block in re.split(r"\n[ \t]*\n", path.read_text(encoding="utf-8")):
-            block = COMMENT_MARKER.sub("", block.strip("\n"))
-            if block.strip():
-                paragraphs.append(block)
+    for block in re.split(r"\n[ \t]*\n", path.read_text(encoding="utf-8")):
+        block = COMMENT_MARKER.sub("", block.strip("\n"))
+        if block.strip():
+            paragraphs.append(block)
     return paragraphs
+
+
+def source_paragraphs():
+    """Every paragraph of every text, list markers removed."""
+    return [paragraph for path in SOURCES for paragraph in text_paragraphs(path)]
 
 
 def body_paragraphs(post):
@@ -174,6 +178,44 @@ def test_every_seed_paragraph_occurs_verbatim_in_a_source(seed):
     missing = seed_texts() - sources
 
     assert not missing
+
+
+def test_every_post_body_is_a_run_of_consecutive_paragraphs_of_one_source(seed):
+    texts = [[normalise(p) for p in text_paragraphs(path)] for path in SOURCES]
+
+    def runs_in(paragraphs, run):
+        return any(
+            paragraphs[start : start + len(run)] == run
+            for start in range(len(paragraphs) - len(run) + 1)
+        )
+
+    out_of_order = [
+        post.title
+        for post in Post.objects.all()
+        if not any(runs_in(text, body_paragraphs(post)) for text in texts)
+    ]
+
+    assert not out_of_order
+
+
+def test_every_bio_and_category_description_is_the_words_of_a_source(seed):
+    sources = [
+        " ".join(normalise(p) for p in text_paragraphs(path)) for path in SOURCES
+    ]
+    texts = [
+        *User.objects.exclude(bio="").values_list("bio", flat=True),
+        *Category.objects.exclude(description="").values_list("description", flat=True),
+    ]
+
+    # A full stop may close words quoted from inside a sentence.
+    invented = [
+        text
+        for text in texts
+        if not any(normalise(text).removesuffix(".") in source for source in sources)
+    ]
+
+    assert texts
+    assert not invented
 
 
 def test_every_source_paragraph_is_in_the_seed_or_is_chrome(seed, client):

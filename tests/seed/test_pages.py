@@ -1,5 +1,6 @@
 import html
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from taggit.models import Tag
 
 from accounts.models import User
 from blog.models import Category, Post, Publication
+from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -98,4 +100,63 @@ def test_tag_archive_lists_the_tagged_posts_newest_first(seed, client):
         "Meeting with Staffordshire MPs, and continuing the success of Building "
         "Resilient Families and Communities",
         "Improving children’s services",
+    ]
+
+
+class ThreadParser(HTMLParser):
+    """
+    The comments of a page in reading order, each with the comment whose
+    <ol class="comment-children"> holds it (None for the top level).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.open = []  # the <ol> and <li> elements we are inside
+        self.comments = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ol":
+            self.open.append(("ol", attrs.get("class", "")))
+        elif tag == "li":
+            comment_id = attrs.get("id", "").removeprefix("comment-")
+            if comment_id.isdigit():
+                self.comments.append((int(comment_id), self.replied_to()))
+            self.open.append(("li", comment_id))
+
+    def handle_endtag(self, tag):
+        if tag in {"ol", "li"}:
+            assert self.open.pop()[0] == tag
+
+    def replied_to(self):
+        """The comment whose replies list we are directly in, if any."""
+        if len(self.open) < 2 or self.open[-1] != ("ol", "comment-children"):
+            return None
+        return int(self.open[-2][1])
+
+
+def test_thread_on_the_post_page_nests_as_in_the_source(seed, client):
+    post = Post.objects.get(title="This intervention is about rehabilitation")
+    parser = ThreadParser()
+
+    parser.feed(client.get(post.get_absolute_url()).text)
+
+    comments = {c.pk: c for c in Comment.objects.select_related("user")}
+
+    def label(pk):
+        comment = comments[pk]
+        return f"{comment.display_name}: {comment.body.splitlines()[0][:20]}"
+
+    shape = [
+        (label(pk), label(parent) if parent else None) for pk, parent in parser.comments
+    ]
+    # Three to six are side by side under the second (fixtures/README.md).
+    assert shape == [
+        ("Brendan: Mr Rogers,", None),
+        ("Mark Rogers: Dear Brendan", "Brendan: Mr Rogers,"),
+        ("Brendan: Dear Mark,", "Mark Rogers: Dear Brendan"),
+        ("Mark Rogers: Brendan", "Mark Rogers: Dear Brendan"),
+        ("Brendan: Dear Mark,", "Mark Rogers: Dear Brendan"),
+        ("Anonymous: Dear Brendan,", "Mark Rogers: Dear Brendan"),
+        ("Anonymous: Really well written ", None),
     ]

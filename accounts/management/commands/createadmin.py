@@ -2,21 +2,25 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
     help = (
         "On a development setup with no administrator yet, create one named "
-        "'admin' with a random password and print the password once."
+        "'admin' with a random password and print the password once. In "
+        "production mode it does nothing."
     )
 
     def handle(self, *args, **options):
+        # `make run` calls this on every start, production mode included,
+        # where a printed password must never exist.
         if not settings.DEBUG:
-            raise CommandError(
-                "createadmin only runs in development (DJANGO_DEBUG=true). In "
-                "production, use 'manage.py createsuperuser'."
+            self.stdout.write(
+                "Production mode (DJANGO_DEBUG off): no administrator created; "
+                "use 'manage.py createsuperuser'."
             )
+            return
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write("An administrator already exists; nothing to do.")
