@@ -1,11 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from . import avatars, services
 from .forms import AccountDeleteForm, ProfileForm, SignUpForm
@@ -18,10 +23,11 @@ MAIL_FAILED = (
 )
 
 
+@require_http_methods(["GET", "POST"])
 def account_create(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile-edit")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         user, is_mail_sent = services.user_sign_up(
             username=form.cleaned_data["username"],
@@ -41,11 +47,11 @@ def account_create(request):
             "your address.",
         )
         return redirect(safe_next_url(request))
-    return render(
-        request, "accounts/signup.html", {"form": form, "next": next_url(request)}
-    )
+    context = {"form": form, "next": next_url(request)}
+    return render(request, "accounts/signup.html", context, status=form_status(form))
 
 
+@require_safe
 def email_verify(request, token):
     try:
         user = user_for_token(token)
@@ -72,11 +78,15 @@ def email_verification_resend(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile_edit(request):
     # A copy, so that a form with errors does not rename the person in the
     # page's header before anything is saved.
     user = User.objects.get(pk=request.user.pk)
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=user)
+    else:
+        form = ProfileForm(instance=user)
     if form.is_valid():
         services.profile_update(
             user=form.save(commit=False),
@@ -86,10 +96,14 @@ def profile_edit(request):
         messages.success(request, "Your profile has been saved.")
         return redirect("accounts:profile-edit")
     return render(
-        request, "accounts/profile_form.html", {"form": form, "profile_user": user}
+        request,
+        "accounts/profile_form.html",
+        {"form": form, "profile_user": user},
+        status=form_status(form),
     )
 
 
+@require_safe
 def profile_detail(request, username):
     profile_user = get_object_or_404(User, username=username, is_active=True)
     return render(
@@ -97,6 +111,7 @@ def profile_detail(request, username):
     )
 
 
+@require_safe
 @cache_control(max_age=60 * 60 * 24)
 def avatar_placeholder(request, username):
     user = get_object_or_404(User, username=username)
@@ -110,8 +125,11 @@ def avatar_placeholder(request, username):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account_delete(request):
-    form = AccountDeleteForm(request.user, request.POST or None)
+    form = AccountDeleteForm(
+        request.user, request.POST if request.method == "POST" else None
+    )
     if form.is_valid():
         try:
             services.user_delete(user=request.user)
@@ -121,7 +139,42 @@ def account_delete(request):
             logout(request)
             messages.success(request, "Your account has been deleted.")
             return redirect(settings.LOGOUT_REDIRECT_URL)
-    return render(request, "accounts/account_delete.html", {"form": form})
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form},
+        status=form_status(form),
+    )
+
+
+class FormErrorStatusMixin:
+    """Send a form back with its errors as a 400, as every form on the site does."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class LoginView(FormErrorStatusMixin, auth_views.LoginView):
+    pass
+
+
+class PasswordChangeView(FormErrorStatusMixin, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(FormErrorStatusMixin, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(
+    FormErrorStatusMixin, auth_views.PasswordResetConfirmView
+):
+    def render_to_response(self, context, **response_kwargs):
+        # A used, expired or forged link is a bad request, as the site's other
+        # signed links (email verification, unsubscribe) answer.
+        if not self.validlink:
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
 
 
 def login_locked_out(request, original_response=None, credentials=None):
@@ -130,6 +183,11 @@ def login_locked_out(request, original_response=None, credentials=None):
     return render(
         request, "accounts/login_locked_out.html", {"minutes": minutes}, status=429
     )
+
+
+def form_status(form):
+    """400 for a form sent back with its errors, 200 for a blank one."""
+    return 400 if form.errors else 200
 
 
 def next_url(request):

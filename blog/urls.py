@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from accounts import converters  # noqa: F401 (registers <name:>)
 
@@ -10,8 +11,8 @@ app_name = "blog"
 urlpatterns = [
     path("", views.post_list, name="post-list"),
     path("search/", views.post_search, name="post-search"),
-    path("feed/", LatestPostsFeed(), name="post-feed"),
-    path("feed/atom/", LatestPostsAtomFeed(), name="post-feed-atom"),
+    path("feed/", require_safe(LatestPostsFeed()), name="post-feed"),
+    path("feed/atom/", require_safe(LatestPostsAtomFeed()), name="post-feed-atom"),
     path("posts/<slug:slug>/", views.post_detail, name="post-detail"),
     path("category/<slug:slug>/", views.category_archive, name="category-archive"),
     path("tag/<name:slug>/", views.tag_archive, name="tag-archive"),

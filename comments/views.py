@@ -3,7 +3,11 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from blog.models import Post
 
@@ -57,6 +61,7 @@ def create_comment_from_form(request, post, form, ip_address):
     )
 
 
+@require_safe
 def comment_reply(request, slug, pk):
     """The reply form on a page of its own, for browsers without JavaScript."""
     post = get_object_or_404(Post.objects.published(), slug=slug)
@@ -80,6 +85,7 @@ def render_form_page(request, form, parent, status=200):
 
 
 @login_required
+@require_safe
 def comment_mine(request):
     comments = Comment.objects.filter(user=request.user).select_related("post")
     paginator = Paginator(comments.order_by("-created_at"), COMMENTS_PER_PAGE)

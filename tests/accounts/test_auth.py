@@ -57,7 +57,7 @@ def test_login_returns_to_the_next_page(client, commenter):
 def test_login_with_a_wrong_password_says_so(client, commenter):
     response = log_in(client, "jane", "wrong")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Please enter a correct" in response.text
     assert "_auth_user_id" not in client.session
 
@@ -114,6 +114,7 @@ def test_password_change_needs_the_old_password(client, commenter):
         },
     )
 
+    assert response.status_code == 400
     assert "Your old password was entered incorrectly" in response.text
     commenter.refresh_from_db()
     assert commenter.check_password(PASSWORD)
@@ -139,7 +140,34 @@ def test_password_reset_by_email(client, commenter, mailoutbox):
     assert "Your new password is set" in response.text
     assert log_in(client, "jane", NEW_PASSWORD).status_code == 302
     # A used link does not work twice.
-    assert "not valid" in client.get(link, follow=True).text
+    used = client.get(link, follow=True)
+    assert used.status_code == 400
+    assert "This password reset link is not valid" in used.text
+
+
+def test_password_reset_asks_again_when_the_new_passwords_differ(
+    client, commenter, mailoutbox
+):
+    client.post(reverse("accounts:password-reset"), {"email": "jane@example.org"})
+    link = re.search(r"https?://\S+", mailoutbox[0].body).group()
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+
+    response = client.post(
+        form_url, {"new_password1": NEW_PASSWORD, "new_password2": "something else"}
+    )
+
+    assert response.status_code == 400
+    assert "The two password fields didn’t match." in response.text
+    commenter.refresh_from_db()
+    assert commenter.check_password(PASSWORD)
+
+
+def test_password_reset_refuses_an_invalid_address(client, mailoutbox):
+    response = client.post(reverse("accounts:password-reset"), {"email": "not-mail"})
+
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.text
+    assert mailoutbox == []
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing(client, mailoutbox):

@@ -114,7 +114,7 @@ def test_an_author_of_posts_cannot_delete_their_account(commenter_client, commen
 
     response = delete_account(commenter_client)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Your account is the author of posts on this site" in response.text
     assert "Ask an editor" in response.text
     assert User.objects.filter(pk=commenter.pk).exists()

@@ -67,6 +67,7 @@ def test_an_over_long_bio_is_refused_and_the_typed_text_kept(
 
     response = save_profile(commenter_client, display_name="Janey", bio=bio)
 
+    assert response.status_code == 400
     assert "Ensure this value has at most 1000 characters" in response.text
     assert f">\n{bio}</textarea>" in response.text
     assert 'value="Janey"' in response.text
@@ -123,6 +124,7 @@ def test_a_text_file_is_refused_and_the_typed_details_kept(commenter_client, com
 
     response = save_profile(commenter_client, display_name="Janey", avatar=upload)
 
+    assert response.status_code == 400
     assert "This file is not an image we can read" in response.text
     assert 'value="Janey"' in response.text
     commenter.refresh_from_db()

@@ -82,7 +82,7 @@ def test_sign_up_refuses_an_email_already_used_in_another_case(client, mailoutbo
 
     response = sign_up(client)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "An account with this email address already exists" in response.text
     assert 'value="Jane Smith"' in response.text
     assert not User.objects.filter(username="jane").exists()

@@ -155,9 +155,7 @@ def test_unsubscribe_link_asks_then_stops_the_mail(
     assert len(mailoutbox) == 1
 
 
-def test_mail_programs_unsubscribe_in_one_click(
-    client, post, send_comment, mailoutbox
-):
+def test_mail_programs_unsubscribe_in_one_click(client, post, send_comment, mailoutbox):
     parent = make_comment(
         post=post, author_email="parent@example.org", is_subscribed_to_replies=True
     )

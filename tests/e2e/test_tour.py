@@ -69,14 +69,24 @@ def test_guest_reply_is_moderated_then_shown_under_its_comment(site, open_tab):
     moderator = open_tab()
     moderator.log_into_admin(site.moderator)
     admin = moderator.page
+    moderator.assert_admin_page_sound()
     admin.get_by_role("link", name="1 comment waiting for moderation").click()
     expect(admin.locator("#result_list")).to_contain_text("Thank you both")
+    moderator.assert_admin_page_sound()
     pk = reply_id.removeprefix("comment-")
-    admin.locator(f"input[name=_selected_action][value='{pk}']").check()
+    row = admin.locator(f"#result_list tr:has(input[value='{pk}'])")
+    thread = row.get_by_role("link", name="Thread").get_attribute("href")
+    row.locator("input[name=_selected_action]").check()
     admin.locator("select[name=action]").select_option("approve")
     admin.get_by_role("button", name="Run").click()
     expect(admin.locator(".messagelist")).to_contain_text("1 comment(s) approved.")
+    moderator.assert_admin_page_sound()
     moderator.screenshot("04-moderator-approved")
+
+    admin.goto(thread)
+    expect(admin.locator(f"#comment-{pk}")).to_contain_text("Approved")
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("04b-moderator-thread")
 
     page.reload()
     expect(page.locator("#comments-title")).to_have_text("8 Comments")
@@ -99,7 +109,9 @@ def test_editor_publishes_post_with_featured_image(site, open_tab, tmp_path):
     page = editor.page
 
     editor.log_into_admin(site.editor)
+    editor.assert_admin_page_sound()
     page.locator("a.addlink[href$='/admin/blog/post/add/']").click()
+    editor.assert_admin_page_sound()
     page.get_by_label("Title").fill(title)
     page.get_by_label("Body").fill("What the first year of **family hubs** taught us.")
     page.get_by_label("Status").select_option(label="Published")
@@ -110,6 +122,7 @@ def test_editor_publishes_post_with_featured_image(site, open_tab, tmp_path):
     editor.screenshot("06-editor-post-form")
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    editor.assert_admin_page_sound()
     editor.screenshot("07-editor-saved")
 
     page.goto("/")
