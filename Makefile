@@ -23,7 +23,7 @@ run: install
 	$(MANAGE) loadseed
 	$(MANAGE) createadmin
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	@echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:8000}/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn --config config/gunicorn.conf.py
 
 test: install lint check
