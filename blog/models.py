@@ -243,8 +243,12 @@ class Post(models.Model):
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [
+            # Every public list: published(), newest first. Partial, so that it
+            # holds only what the public sees, and counting it needs no table.
             models.Index(
-                fields=["status", "-published_at"], name="post_status_published_idx"
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="post_published_idx",
             ),
         ]
         constraints = [
