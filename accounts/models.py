@@ -44,6 +44,17 @@ class User(AbstractUser):
     def get_absolute_url(self):
         return reverse("accounts:profile-detail", kwargs={"username": self.username})
 
+    @staticmethod
+    def is_shown_change(*, created, update_fields):
+        """
+        Whether a save (post_save's arguments) may have changed what the site
+        shows of an existing account wherever it names one: public_name is
+        made of these fields, and the username is in its addresses. Pages
+        cached with the name listen for this.
+        """
+        shown = {"username", "display_name", "first_name", "last_name"}
+        return not created and (update_fields is None or bool(shown & update_fields))
+
     @property
     def public_name(self):
         return self.display_name or self.get_full_name() or self.username

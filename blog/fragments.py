@@ -12,7 +12,6 @@ queries and 4 ms, and the post page's article from 3 queries to none.
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .models import Post
@@ -45,34 +44,10 @@ def summaries_html(posts):
     missing = [pk for pk in keys if pk not in html]
     if missing:
         fresh = {}
-        for post in with_links(Post.objects.filter(pk__in=missing).for_listing()):
+        for post in Post.objects.filter(pk__in=missing).for_listing():
             fresh[post.cache_key("summary")] = html[post.pk] = render_to_string(
                 "blog/_post_summary.html", {"post": post}
             )
         cache.set_many(fresh, FRAGMENT_SECONDS)
     # A post deleted since the list was read is left out.
     return [mark_safe(html[pk]) for pk in keys if pk in html]
-
-
-def with_links(posts):
-    """
-    The posts of a list, each with `url`, and its author, categories and tags
-    with theirs, as _post_summary.html shows them: reverse() runs once per
-    post and once per distinct author, category and tag, not once per link.
-    """
-    posts = list(posts)
-    urls = {}
-
-    def link(obj, name, key):
-        if (name, key) not in urls:
-            urls[name, key] = reverse(name, args=[key])
-        obj.url = urls[name, key]
-
-    for post in posts:
-        link(post, "blog:post-detail", post.slug)
-        link(post.author, "blog:author-archive", post.author.username)
-        for category in post.category_list:
-            link(category, "blog:category-archive", category.slug)
-        for tag in post.tag_list:
-            link(tag, "blog:tag-archive", tag.slug)
-    return posts

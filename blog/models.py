@@ -126,17 +126,10 @@ class PostQuerySet(models.QuerySet):
         return matches
 
     def for_listing(self):
-        """
-        What a list of posts shows for each post, fetched up front. Categories
-        and tags land in plain lists (category_list, tag_list): reading them
-        through the managers would build a queryset per post.
-        """
+        """What a list of posts shows for each post, fetched up front."""
         return (
             self.select_related("author", "first_appeared_in")
-            .prefetch_related(
-                models.Prefetch("categories", to_attr="category_list"),
-                models.Prefetch("tags", to_attr="tag_list"),
-            )
+            .prefetch_related("categories", "tags")
             .defer("body", "body_html")
         )
 

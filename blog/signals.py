@@ -11,9 +11,6 @@ from taggit.models import Tag, TaggedItem
 
 from .models import Category, Post, Publication
 
-# What a post's pages show of its author: the name and the archive link.
-SHOWN_AUTHOR_FIELDS = {"username", "display_name", "first_name", "last_name"}
-
 
 @receiver(post_save, sender=Category, dispatch_uid="blog_category_saved")
 @receiver(pre_delete, sender=Category, dispatch_uid="blog_category_deleted")
@@ -35,11 +32,8 @@ def publication_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="blog_author_saved")
 def author_changed(sender, instance, created, update_fields=None, **kwargs):
-    if created or (
-        update_fields is not None and not SHOWN_AUTHOR_FIELDS & set(update_fields)
-    ):
-        return
-    Post.objects.filter(author=instance).mark_changed()
+    if sender.is_shown_change(created=created, update_fields=update_fields):
+        Post.objects.filter(author=instance).mark_changed()
 
 
 @receiver(m2m_changed, sender=Post.categories.through, dispatch_uid="blog_filed")

@@ -6,9 +6,6 @@ from blog.models import Post
 
 from .models import Comment
 
-# What a thread shows of an account: its name and its profile link.
-SHOWN_ACCOUNT_FIELDS = {"username", "display_name", "first_name", "last_name"}
-
 
 def posts_commented_by(user):
     return Post.objects.filter(pk__in=Comment.objects.filter(user=user).values("post"))
@@ -30,8 +27,5 @@ def scrub_deleted_authors_comments(sender, instance, **kwargs):
 @receiver(post_save, sender=get_user_model(), dispatch_uid="comments_account_saved")
 def account_saved(sender, instance, created, update_fields=None, **kwargs):
     """An account's new name or username shows at once in the cached threads."""
-    if created or (
-        update_fields is not None and not SHOWN_ACCOUNT_FIELDS & set(update_fields)
-    ):
-        return
-    posts_commented_by(instance).mark_changed()
+    if sender.is_shown_change(created=created, update_fields=update_fields):
+        posts_commented_by(instance).mark_changed()
