@@ -50,7 +50,7 @@ check: install
 # Page times, queries and throughput on a generated site in a scratch
 # database; bench/README.md explains the results.
 bench: install
-	$(MANAGE) bench
+	$(BIN)/python -m bench
 
 install: $(VENV)/.installed
 

@@ -1,14 +1,10 @@
 from axes.utils import reset as login_failures_forget
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from . import roles
 from .models import User
 from .verification import verification_email_send
-
-# The groups are made by the apps whose permissions they hold (blog, comments);
-# accounts knows them only by name.
-STAFF_ROLES = {"editor": "Editors", "moderator": "Moderators"}
 
 
 class AccountNotDeletable(Exception):
@@ -81,15 +77,15 @@ def user_delete(*, user):
 @transaction.atomic
 def user_role_set(*, user, role, granted=True):
     """
-    Add the person to a staff role's group, or take them out of it; they may
-    use the admin while they hold any staff role.
+    Add the person to a staff role's group (an accounts.roles.Role), or take
+    them out of it; they may use the admin while they hold any staff role.
     """
-    group = Group.objects.get(name=STAFF_ROLES[role])
     if granted:
-        user.groups.add(group)
+        user.groups.add(role.group())
     else:
-        user.groups.remove(group)
+        user.groups.remove(role.group())
     user.is_staff = (
-        user.is_superuser or user.groups.filter(name__in=STAFF_ROLES.values()).exists()
+        user.is_superuser
+        or user.groups.filter(name__in=roles.staff_group_names()).exists()
     )
     user.save(update_fields=["is_staff"])

@@ -31,7 +31,6 @@ class PostAdmin(admin.ModelAdmin):
         "published_at",
         "author",
         "category_list",
-        "comment_count",
     ]
     list_filter = ["status", "categories", "tags", "author"]
     list_select_related = ["author"]
@@ -66,7 +65,6 @@ class PostAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Comments", {"fields": ["is_commenting_open"]}),
     ]
 
     def get_queryset(self, request):

@@ -6,4 +6,9 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
+        from accounts import roles
+
         from . import signals  # noqa: F401
+        from .roles import EDITOR
+
+        roles.register(EDITOR)

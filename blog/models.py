@@ -11,6 +11,11 @@ from taggit.managers import TaggableManager
 
 from .markup import excerpt_from_html, render_markdown
 
+# The comments app's one-to-one row for each post (comments.Discussion): blog
+# never imports comments, but fetches the row with the post for the pages
+# that show its comment count or thread.
+DISCUSSION = "discussion"
+
 
 class Publication(models.Model):
     """Where a post first appeared, when it was written for someone else."""
@@ -93,9 +98,6 @@ class PostQuerySet(models.QuerySet):
             status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
         )
 
-    def drafts(self):
-        return self.filter(status=Post.Status.DRAFT)
-
     def visible_to(self, user):
         """Everything for those who may preview unpublished posts, else published()."""
         if user.is_active and user.has_perm("blog.change_post"):
@@ -125,10 +127,18 @@ class PostQuerySet(models.QuerySet):
             matches = matches.filter(Q(title__icontains=word) | Q(body__icontains=word))
         return matches
 
+    def for_page(self):
+        """
+        What the post page shows of a post besides its body, fetched with it:
+        the author, the publication, and the comments app's discussion row
+        (its comment count and the version its thread is cached under).
+        """
+        return self.select_related("author", "first_appeared_in", DISCUSSION)
+
     def for_listing(self):
         """What a list of posts shows for each post, fetched up front."""
         return (
-            self.select_related("author", "first_appeared_in")
+            self.for_page()
             .prefetch_related("categories", "tags")
             .defer("body", "body_html")
         )
@@ -143,21 +153,24 @@ class PostQuerySet(models.QuerySet):
         now = timezone.now()
         drafts = self.filter(status=Post.Status.DRAFT)
         with transaction.atomic():
+            # First, while the filter still matches them.
+            drafts.mark_changed()
             drafts.filter(published_at__lt=now).update(published_at=now)
-            return drafts.update(
-                status=Post.Status.PUBLISHED, updated_at=now, version=F("version") + 1
-            )
+            return drafts.update(status=Post.Status.PUBLISHED, updated_at=now)
 
     def unpublish(self):
         """Return these posts to draft; returns how many were published."""
-        return self.exclude(status=Post.Status.DRAFT).update(
-            status=Post.Status.DRAFT,
-            updated_at=timezone.now(),
-            version=F("version") + 1,
-        )
+        published = self.exclude(status=Post.Status.DRAFT)
+        with transaction.atomic():
+            published.mark_changed()
+            return published.update(status=Post.Status.DRAFT, updated_at=timezone.now())
 
     def mark_changed(self):
-        """Raise these posts' versions: HTML cached for them is out of date."""
+        """
+        What readers see of these posts changed: raise their versions, so
+        that HTML cached for them is made anew. The one place the blog app
+        does so.
+        """
         return self.update(version=F("version") + 1)
 
 
@@ -209,15 +222,12 @@ class Post(models.Model):
 
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = TaggableManager(blank=True)
-    is_commenting_open = models.BooleanField("comments open", default=True)
-    # Kept by the comments app on every change of a comment's visibility, so
-    # that lists of thousands of posts show counts without counting.
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
-    # Raised by every change to what the post's pages show: the post itself
-    # (save()), its categories, tags, author and publication (blog.signals)
-    # and its comments (the comments app). HTML cached for the post is keyed
-    # on it: a column, not a cache entry, so that every process and host sees
-    # the same value at once.
+    # Raised by every change to what the post's pages show of it: the post
+    # itself (save()), its categories, tags, author and publication
+    # (blog.signals), always through PostQuerySet.mark_changed(). HTML cached
+    # for the post is keyed on it: a column, not a cache entry, so that every
+    # process and host sees the same value at once. Its comments have a
+    # version of their own, kept by the comments app.
     version = models.PositiveIntegerField(default=0, editable=False)
 
     first_appeared_in = models.ForeignKey(
@@ -257,28 +267,32 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
+        self.render_markup()
         if self._state.adding:
             super().save(*args, **kwargs)
             return
-        # The counters are raised by others with update() while an editor has
-        # the post open: saving the values read then would put old ones back.
+        # The version is raised by others with update() while an editor has
+        # the post open: saving the value read then would put an old one back.
         update_fields = kwargs.get("update_fields")
         if update_fields is None:
             update_fields = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key
-                and field.name not in {"comment_count", "version"}
+                if not field.primary_key and field.name != "version"
             ]
-        kwargs["update_fields"] = {*update_fields, "body_html", "summary", "version"}
-        self.version = F("version") + 1
-        super().save(*args, **kwargs)
+        kwargs["update_fields"] = {*update_fields, "body_html", "summary"} - {"version"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Post.objects.filter(pk=self.pk).mark_changed()
         self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
         return reverse("blog:post-detail", kwargs={"slug": self.slug})
+
+    def render_markup(self):
+        """Store the body's HTML and the summary lists show; save() calls this."""
+        self.body_html = render_markdown(self.body)
+        self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
 
     def cache_key(self, fragment):
         """

@@ -11,10 +11,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from blog.admin import PostAdmin
 from blog.models import Post
 
 from . import services
-from .models import Comment
+from .models import Comment, Discussion
 
 EXCERPT_WORDS = 20
 # Moderation actions work on a selection in the queue and on one comment's page.
@@ -161,14 +162,14 @@ class CommentAdmin(admin.ModelAdmin):
         """Every comment of one post, whatever its status, as an indented tree."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        post = get_object_or_404(Post, pk=post_id)
-        comments = Comment.objects.for_post(post).select_related("user")
+        post = get_object_or_404(Post.objects.for_page(), pk=post_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Comments on “{post.title}”",
             "post": post,
-            "comments": comments.order_by("tree_id", "lft"),
+            "discussion": Discussion.of(post),
+            "comments": Comment.objects.thread(post).select_related("user"),
         }
         return TemplateResponse(request, "admin/comments/comment/thread.html", context)
 
@@ -263,3 +264,53 @@ class CommentAdmin(admin.ModelAdmin):
     )
     def restore(self, request, queryset):
         self.apply(request, queryset, services.comment_restore, "restored to the queue")
+
+
+class DiscussionInline(admin.TabularInline):
+    """
+    The post's comment settings, on the post's page in the admin. Whoever may
+    change the post may open or close its comments.
+    """
+
+    model = Discussion
+    fields = ["is_open", "comment_count", "thread_link"]
+    readonly_fields = ["comment_count", "thread_link"]
+    can_delete = False
+    # Exactly one, always shown and saved: a row nobody can remove.
+    min_num = max_num = 1
+    extra = 0
+    verbose_name = verbose_name_plural = "comments"
+
+    @admin.display(description="thread")
+    def thread_link(self, discussion):
+        if discussion.post_id is None:
+            return "—"
+        url = reverse("admin:comments_comment_thread", args=[discussion.post_id])
+        return format_html('<a href="{}">Every comment on this post</a>', url)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("blog.view_post")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("blog.change_post")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("blog.change_post")
+
+
+class PostWithCommentsAdmin(PostAdmin):
+    """Blog's post admin, with each post's comment settings and count."""
+
+    inlines = [*PostAdmin.inlines, DiscussionInline]
+    list_display = [*PostAdmin.list_display, "comment_count"]
+    list_select_related = [*PostAdmin.list_select_related, "discussion"]
+
+    @admin.display(description="comments", ordering="discussion__comment_count")
+    def comment_count(self, post):
+        return Discussion.of(post).comment_count
+
+
+# Extended here, as Django's documentation extends the User admin with a
+# profile inline, so that blog's admin never imports comments.
+admin.site.unregister(Post)
+admin.site.register(Post, PostWithCommentsAdmin)

@@ -6,4 +6,9 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
+        from accounts import roles
+
         from . import signals  # noqa: F401
+        from .roles import MODERATOR
+
+        roles.register(MODERATOR)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from mptt.managers import TreeManager
@@ -49,17 +50,12 @@ class CommentQuerySet(TreeQuerySet):
 
     def thread(self, post):
         """
-        Every comment of a post, whatever its status, in tree order, with only
-        the columns a thread shows. Visibility is decided afterwards on the
-        whole list (comments.threads), because leaving out a hidden comment
-        here would detach its replies from their place in the thread.
+        Every comment of a post, whatever its status, in tree order. Visibility
+        is decided afterwards on the whole list (comments.threads), because
+        leaving out a hidden comment here would detach its replies from their
+        place in the thread.
         """
-        return (
-            self.for_post(post)
-            .select_related("user")
-            .only(*THREAD_COLUMNS)
-            .order_by("tree_id", "lft")
-        )
+        return self.for_post(post).order_by("tree_id", "lft")
 
     def by_known_author(self, *, user=None, email=""):
         """Approved comments by this account, or by a guest with this email."""
@@ -170,7 +166,7 @@ class Comment(MPTTModel):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            self.body_html = render_body(self.body)
+            self.render_markup()
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
@@ -179,6 +175,10 @@ class Comment(MPTTModel):
         return reverse("blog:post-detail", kwargs={"slug": self.post.slug}) + (
             f"#comment-{self.pk}"
         )
+
+    def render_markup(self):
+        """Store the body as the HTML threads show; save() calls this."""
+        self.body_html = render_body(self.body)
 
     @property
     def replied_to(self):
@@ -203,24 +203,66 @@ class Comment(MPTTModel):
         return self.status == self.Status.APPROVED
 
 
-# What a rendered thread reads from each row; anything else stays in the database.
-THREAD_COLUMNS = [
-    "post_id",
-    "parent_id",
-    "in_reply_to_id",
-    "user_id",
-    "author_name",
-    "author_url",
-    "body_html",
-    "status",
-    "created_at",
-    "edited_at",
-    "lft",
-    "rght",
-    "tree_id",
-    "level",
-    "user__username",
-    "user__display_name",
-    "user__first_name",
-    "user__last_name",
-]
+class DiscussionQuerySet(models.QuerySet):
+    def mark_changed(self):
+        """
+        What readers see of these posts' comments changed: recount their
+        approved comments and raise their versions, so that HTML cached for
+        their threads is made anew. The one place the comments app does so.
+        """
+        approved = (
+            Comment.objects.approved()
+            .filter(post=OuterRef("post"))
+            .order_by()  # the tree ordering would split the count into groups
+            .values("post")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.update(
+            comment_count=Coalesce(Subquery(approved), 0), version=F("version") + 1
+        )
+
+
+class Discussion(models.Model):
+    """
+    What the comments app keeps of each post: whether it takes comments, how
+    many are approved, and the version its cached thread is keyed on. A post
+    has a row once someone comments or an editor closes it; until then
+    Discussion.of(post) stands in with the defaults.
+    """
+
+    post = models.OneToOneField(
+        Post, on_delete=models.CASCADE, primary_key=True, related_name="discussion"
+    )
+    is_open = models.BooleanField(
+        "comments open",
+        default=True,
+        help_text="Readers may comment (and reply) while the post is published.",
+    )
+    # Kept by every change of a comment's visibility, so that lists of
+    # thousands of posts show counts without counting.
+    comment_count = models.PositiveIntegerField(
+        "approved comments", default=0, editable=False
+    )
+    # Raised by every change to what the thread shows (DiscussionQuerySet.
+    # mark_changed): a column, not a cache entry, so that every process and
+    # host sees the same value at once.
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = DiscussionQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Comments on {self.post}"
+
+    @classmethod
+    def of(cls, post):
+        """The post's discussion, or an unsaved one with the defaults."""
+        # A missing reverse one-to-one raises a subclass of AttributeError.
+        return getattr(post, "discussion", None) or cls(post=post)
+
+    def cache_key(self, fragment):
+        """
+        Where HTML of the post's comments is cached: under both versions, as
+        it shows the post's own fields (its address) as well as the comments.
+        """
+        return f"{self.post.cache_key(fragment)}:{self.version}"

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .markup import render_body
-from .models import Comment
+from .models import Comment, Discussion
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def first_listed_word(text, words):
 
 def is_open_for_comments(post, *, now=None):
     """Whether a post takes new comments: published, open, and not too old."""
-    if not post.is_published or not post.is_commenting_open:
+    if not post.is_published or not Discussion.of(post).is_open:
         return False
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
     if days is None:

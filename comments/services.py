@@ -1,14 +1,15 @@
 """
-Every write to comments. Each keeps Post.comment_count (approved comments)
-right and leaves the tree columns to django-mptt, inside one transaction;
-mail goes out only once that transaction has committed.
+Every write to comments. Each leaves the tree columns to django-mptt, inside
+one transaction, and ends with the post's Discussion recounted and its
+version raised (DiscussionQuerySet.mark_changed); mail goes out only once
+that transaction has committed.
 
 Concurrency: django-mptt reads the tree, computes new numbers and writes
 them, with no lock of its own. Every write here therefore starts by locking
-its post's row (post_lock), so that writes to one post's threads take turns
-while other posts' proceed; a new thread also takes tree_id_lock. On SQLite
-both are no-ops: IMMEDIATE transactions (config/settings.py) already let
-one writer at a time in.
+its post's discussion row (discussion_lock), so that writes to one post's
+threads take turns while other posts' proceed; a new thread also takes
+tree_id_lock. On SQLite both are no-ops: IMMEDIATE transactions
+(config/settings.py) already let one writer at a time in.
 """
 
 from django.conf import settings
@@ -16,15 +17,14 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage, send_mail
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Post
-
-from .models import Comment
+from .models import Comment, Discussion
 from .moderation import moderate
+from .roles import MODERATOR
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 # Any fixed number; PostgreSQL's advisory locks are named by a 64-bit integer.
@@ -87,7 +87,7 @@ def comment_create(
     comment.moderation_reason = verdict.reason
     comment.moderation_detail = verdict.detail[:100]
     with transaction.atomic():
-        post_lock(post)
+        discussion_lock(post)
         if parent is None:
             tree_id_lock()
         elif not Comment.objects.approved().filter(pk=replied_to.pk).exists():
@@ -96,7 +96,7 @@ def comment_create(
         # mptt re-reads the parent's lft/rght in save(), now under the lock.
         comment.save()
         if comment.is_approved:
-            post_comments_changed(post)
+            discussion_changed(post)
             notify_parent_author(comment, site_url=site_url)
         elif comment.status == Comment.Status.PENDING:
             notify_moderators(comment, site_url=site_url)
@@ -113,14 +113,38 @@ def is_known_author(*, user=None, email=""):
     return bool(email) and Comment.objects.by_known_author(email=email).exists()
 
 
-def post_lock(post):
+def discussion_lock(post):
     """
-    Lock the post's row until the transaction ends. Every write to a post's
-    comments takes it first, before it touches a comment row, so that two
-    writers to one thread cannot interleave mptt's read-then-shift of
-    lft/rght, nor two recounts of comment_count miss each other's change.
+    Lock the post's discussion row (made if it is missing) until the
+    transaction ends. Every write to a post's comments takes it first, before
+    it touches a comment row, so that two writers to one thread cannot
+    interleave mptt's read-then-shift of lft/rght, nor two recounts miss each
+    other's change.
     """
-    Post.objects.select_for_update().filter(pk=post.pk).exists()
+    locked = Discussion.objects.select_for_update().filter(post=post)
+    if not locked.exists():
+        # Two first comments at once: get_or_create() lets one insert and
+        # has the other read that row; the lock below then makes it wait.
+        Discussion.objects.get_or_create(post=post)
+        locked.exists()
+
+
+def discussion_changed(post):
+    """What readers see of the post's comments changed; see mark_changed()."""
+    Discussion.objects.filter(post=post).mark_changed()
+
+
+def discussions_recount(post_pks):
+    """
+    Recount these posts' comments, giving them discussion rows if they have
+    none: for comments written by other means than these services (a bulk
+    load, a repaired tree).
+    """
+    post_pks = list(post_pks)
+    Discussion.objects.bulk_create(
+        [Discussion(post_id=pk) for pk in post_pks], ignore_conflicts=True
+    )
+    Discussion.objects.filter(post__in=post_pks).mark_changed()
 
 
 def tree_id_lock():
@@ -128,110 +152,88 @@ def tree_id_lock():
     Lock the allocation of tree ids until the transaction ends.
 
     mptt gives a new thread max(tree_id) + 1 over the whole table, so two new
-    threads on different posts (whose post locks do not meet) could read the
-    same maximum. A transaction-scoped advisory lock serialises just that
-    step on PostgreSQL, is released by commit or rollback, and needs no table
-    of its own; it is always taken after the post lock, so the two cannot
-    deadlock. SQLite already runs one writer at a time.
+    threads on different posts (whose discussion locks do not meet) could
+    read the same maximum. A transaction-scoped advisory lock serialises just
+    that step on PostgreSQL, is released by commit or rollback, and needs no
+    table of its own; it is always taken after the discussion lock, so the
+    two cannot deadlock. SQLite already runs one writer at a time.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_ID_LOCK_KEY])
 
 
-def comment_refresh_status(comment):
-    """Re-read the status under the post lock: another moderator may have acted."""
-    comment.refresh_from_db(fields=["status"])
+def comment_status_change(comment, status, *, only_from=None, reason=None):
+    """
+    Give the comment a new status, under its post's lock, and return whether
+    it changed. The status is read again under the lock (another moderator
+    may have acted since the page was shown); nothing happens if it already
+    is `status` or, with `only_from`, is not one of those. `reason` replaces
+    the moderation reason.
+    """
+    with transaction.atomic():
+        discussion_lock(comment.post)
+        comment.refresh_from_db(fields=["status"])
+        if comment.status == status or (
+            only_from is not None and comment.status not in only_from
+        ):
+            return False
+        comment.status = status
+        fields = ["status"]
+        if reason is not None:
+            comment.moderation_reason, comment.moderation_detail = reason, ""
+            fields += ["moderation_reason", "moderation_detail"]
+        comment.save(update_fields=fields)
+        discussion_changed(comment.post)
+        return True
 
 
 def comment_approve(*, comment, site_url=""):
     """Publish a comment; the author of the comment it replies to may hear of it."""
-    if comment.is_approved:
-        return
-    with transaction.atomic():
-        post_lock(comment.post)
-        comment_refresh_status(comment)
-        if comment.is_approved:
-            return
-        comment.status = Comment.Status.APPROVED
-        comment.save(update_fields=["status"])
-        post_comments_changed(comment.post)
+    if comment_status_change(comment, Comment.Status.APPROVED):
         notify_parent_author(comment, site_url=site_url)
 
 
 def comment_mark_spam(*, comment):
-    with transaction.atomic():
-        post_lock(comment.post)
-        comment_refresh_status(comment)
-        if comment.status == Comment.Status.SPAM:
-            return
-        comment.status = Comment.Status.SPAM
-        comment.moderation_reason = Comment.Reason.MODERATOR
-        comment.moderation_detail = ""
-        comment.save(update_fields=["status", "moderation_reason", "moderation_detail"])
-        post_comments_changed(comment.post)
+    comment_status_change(comment, Comment.Status.SPAM, reason=Comment.Reason.MODERATOR)
 
 
 def comment_remove(*, comment):
     """Hide a comment; with approved replies it stays as a placeholder."""
-    with transaction.atomic():
-        post_lock(comment.post)
-        comment_refresh_status(comment)
-        if comment.status == Comment.Status.REMOVED:
-            return
-        comment.status = Comment.Status.REMOVED
-        comment.save(update_fields=["status"])
-        post_comments_changed(comment.post)
+    comment_status_change(comment, Comment.Status.REMOVED)
 
 
 def comment_restore(*, comment):
     """Put a removed or spam comment back in the moderation queue."""
-    if comment.status not in {Comment.Status.REMOVED, Comment.Status.SPAM}:
-        return
-    with transaction.atomic():
-        post_lock(comment.post)
-        comment_refresh_status(comment)
-        if comment.status not in {Comment.Status.REMOVED, Comment.Status.SPAM}:
-            return
-        comment.status = Comment.Status.PENDING
-        comment.save(update_fields=["status"])
-        post_comments_changed(comment.post)
+    comment_status_change(
+        comment,
+        Comment.Status.PENDING,
+        only_from={Comment.Status.REMOVED, Comment.Status.SPAM},
+    )
 
 
 def comment_edit(*, comment, body):
     """A moderator's correction of a comment's text."""
     with transaction.atomic():
-        post_lock(comment.post)
+        discussion_lock(comment.post)
         comment.body = body
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "edited_at"])
-        post_comments_changed(comment.post)
+        discussion_changed(comment.post)
 
 
 def comment_delete(*, comment):
     """Delete a comment and every reply below it."""
     with transaction.atomic():
         post = comment.post
-        post_lock(post)
+        discussion_lock(post)
         comment.delete()
-        post_comments_changed(post)
+        discussion_changed(post)
 
 
 def comment_unsubscribe(*, comment):
     comment.is_subscribed_to_replies = False
     comment.save(update_fields=["is_subscribed_to_replies"])
-
-
-def post_comments_changed(post):
-    """
-    Recount the post's approved comments after any change to its thread, and
-    raise its version so that HTML cached for it is rendered anew.
-    """
-    post.comment_count = Comment.objects.for_post(post).approved().count()
-    Post.objects.filter(pk=post.pk).update(
-        comment_count=post.comment_count, version=F("version") + 1
-    )
-    post.refresh_from_db(fields=["version"])
 
 
 def notify_moderators(comment, *, site_url=""):
@@ -240,7 +242,7 @@ def notify_moderators(comment, *, site_url=""):
         return
     recipients = list(
         get_user_model()
-        .objects.filter(Q(groups__name="Moderators") | Q(is_superuser=True))
+        .objects.filter(Q(groups__name=MODERATOR.group_name) | Q(is_superuser=True))
         .filter(is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)

@@ -1,14 +1,20 @@
+"""
+Cache invalidation. A thread shows its commenters' names and profile
+addresses; when an account changes them or is deleted, the threads it
+commented in are marked changed, so that their cached HTML is made anew.
+"""
+
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
-from blog.models import Post
-
-from .models import Comment
+from .models import Comment, Discussion
 
 
-def posts_commented_by(user):
-    return Post.objects.filter(pk__in=Comment.objects.filter(user=user).values("post"))
+def discussions_commented_in_by(user):
+    return Discussion.objects.filter(
+        post__in=Comment.objects.filter(user=user).values("post")
+    )
 
 
 @receiver(pre_delete, sender=get_user_model(), dispatch_uid="comments_scrub_author")
@@ -18,7 +24,7 @@ def scrub_deleted_authors_comments(sender, instance, **kwargs):
     shape, but lose what identified the person; they then show as by
     "deleted user". Tree columns are untouched, so update() is safe here.
     """
-    posts_commented_by(instance).mark_changed()
+    discussions_commented_in_by(instance).mark_changed()
     Comment.objects.filter(user=instance).update(
         author_name="", author_email="", author_url="", ip_address=None, user_agent=""
     )
@@ -28,4 +34,4 @@ def scrub_deleted_authors_comments(sender, instance, **kwargs):
 def account_saved(sender, instance, created, update_fields=None, **kwargs):
     """An account's new name or username shows at once in the cached threads."""
     if sender.is_shown_change(created=created, update_fields=update_fields):
-        posts_commented_by(instance).mark_changed()
+        discussions_commented_in_by(instance).mark_changed()

@@ -15,7 +15,8 @@ from . import services
 from .forms import CommentForm
 from .models import Comment
 from .moderation import is_open_for_comments, is_rate_limited
-from .threads import comment_html, remember_held_comment
+from .thread_html import comment_html
+from .threads import remember_held_comment
 
 COMMENTS_PER_PAGE = 20
 

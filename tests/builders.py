@@ -4,15 +4,16 @@ import datetime
 import io
 import itertools
 
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
 from blog.models import Category, Post, Publication
-from comments.models import Comment
-from comments.services import post_comments_changed
+from blog.roles import EDITOR
+from comments.models import Comment, Discussion
+from comments.roles import MODERATOR
+from comments.services import discussions_recount
 
 sequence = itertools.count(1)
 
@@ -31,7 +32,7 @@ def make_user(**fields):
 def make_editor(**fields):
     fields.setdefault("is_staff", True)
     user = make_user(**fields)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(EDITOR.group())
     return user
 
 
@@ -90,10 +91,37 @@ def photo_upload(*, orientation=1, camera="Example Camera", name="photo.jpg"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
+def post_admin_form(editor, **fields):
+    """The post form of the admin, filled in as an editor publishing now would."""
+    now = timezone.localtime()
+    return {
+        "title": "A new post",
+        "slug": "a-new-post",
+        "author": editor.pk,
+        "body": "Written in the *admin*.",
+        "excerpt": "",
+        "status": "published",
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": (now - datetime.timedelta(minutes=1)).strftime("%H:%M:%S"),
+        "tags": "children’s services, ofsted",
+        "featured_image_alt": "Birmingham council house at dusk",
+        "featured_image_caption": "Photo: a reader",
+        "first_appeared_on": "",
+        "first_appeared_url": "",
+        # The comments app's inline: comments open, as a new post's are.
+        "discussion-TOTAL_FORMS": "1",
+        "discussion-INITIAL_FORMS": "0",
+        "discussion-MIN_NUM_FORMS": "1",
+        "discussion-MAX_NUM_FORMS": "1",
+        "discussion-0-is_open": "on",
+        **fields,
+    }
+
+
 def make_moderator(**fields):
     fields.setdefault("is_staff", True)
     user = make_user(**fields)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(MODERATOR.group())
     return user
 
 
@@ -111,5 +139,20 @@ def make_comment(*, post=None, parent=None, **fields):
     fields.setdefault("status", Comment.Status.APPROVED)
     comment = Comment(post=post, parent=parent, **fields)
     comment.save()
-    post_comments_changed(post)
+    discussions_recount([post.pk])
     return comment
+
+
+def comment_count(post):
+    """The post's count of approved comments, as the site keeps it for lists."""
+    return (
+        Discussion.objects.filter(post=post)
+        .values_list("comment_count", flat=True)
+        .first()
+        or 0
+    )
+
+
+def close_comments(post):
+    """Close the post to comments, as an editor does in the admin."""
+    Discussion.objects.update_or_create(post=post, defaults={"is_open": False})

@@ -93,7 +93,9 @@ def database_state():
             )
         ),  # fmt: skip
         "posts": list(
-            Post.objects.order_by("pk").values_list("pk", "slug", "comment_count")
+            Post.objects.order_by("pk").values_list(
+                "pk", "slug", "discussion__comment_count"
+            )
         ),
         "comments": list(
             Comment.objects.order_by("pk").values_list(

@@ -1,32 +1,32 @@
 from django import template
 
-from ..forms import CommentForm, guest_form_html
-from ..models import Comment
+from blog.splicing import splice
+
+from ..forms import CommentForm
+from ..models import Comment, Discussion
 from ..moderation import is_open_for_comments
-from ..threads import held_comments_html, thread_placeholder
+from ..threads import held_comments_html, thread_bytes
 
 register = template.Library()
 
 
 @register.inclusion_tag("comments/_thread.html", takes_context=True)
 def comment_thread(context, post):
-    """A post's comments, the viewer's held ones, and the form to reply."""
+    """
+    A post's comments, the viewer's held ones, and the form to reply. The
+    thread, the same for everyone, comes from the cache as bytes, which the
+    post page splices in (blog.splicing).
+    """
     request = context["request"]
-    user = request.user
     is_open = is_open_for_comments(post)
-    form = guest_form = None
-    if is_open and user.is_authenticated:
-        form = CommentForm(post=post, user=user)
-    elif is_open:
-        guest_form = guest_form_html(request, post)
     return {
         "post": post,
-        "thread_html": thread_placeholder(request, post),
+        "comment_count": Discussion.of(post).comment_count,
+        "thread_html": splice(context, thread_bytes(post)),
         "held_comments": held_comments_html(request, post),
         "is_open": is_open,
-        "form": form,
-        "guest_form_html": guest_form,
-        "user": user,
+        "form": CommentForm(post=post, user=request.user) if is_open else None,
+        "user": request.user,
     }
 
 

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from blog.roles import EDITOR
+from comments.roles import MODERATOR
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,7 @@ def test_making_someone_an_editor_lets_them_write_posts(client, person):
     assert "sam is now an editor." in output
     person.refresh_from_db()
     assert person.is_staff
-    assert [group.name for group in person.groups.all()] == ["Editors"]
+    assert [group.name for group in person.groups.all()] == [EDITOR.group_name]
     client.force_login(person)
     assert client.get(reverse("admin:blog_post_add")).status_code == 200
 
@@ -68,7 +70,7 @@ def test_revoking_one_of_two_roles_keeps_the_admin_open(person):
 
     person.refresh_from_db()
     assert person.is_staff
-    assert [group.name for group in person.groups.all()] == ["Moderators"]
+    assert [group.name for group in person.groups.all()] == [MODERATOR.group_name]
 
 
 def test_an_unknown_person_is_an_error():

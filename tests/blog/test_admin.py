@@ -1,38 +1,17 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Category, Post, Publication
-from tests.builders import image_upload, make_category, make_post
+from blog.roles import EDITOR
+from tests.builders import image_upload, make_category, make_post, post_admin_form
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-def post_form(editor, **fields):
-    now = timezone.localtime()
-    return {
-        "title": "A new post",
-        "slug": "a-new-post",
-        "author": editor.pk,
-        "body": "Written in the *admin*.",
-        "excerpt": "",
-        "status": "published",
-        "published_at_0": now.strftime("%Y-%m-%d"),
-        "published_at_1": (now - datetime.timedelta(minutes=1)).strftime("%H:%M:%S"),
-        "tags": "children’s services, ofsted",
-        "featured_image_alt": "Birmingham council house at dusk",
-        "featured_image_caption": "Photo: a reader",
-        "first_appeared_on": "",
-        "first_appeared_url": "",
-        "is_commenting_open": "on",
-        **fields,
-    }
 
 
 def test_editor_writes_and_publishes_a_post_with_a_featured_image(
@@ -42,7 +21,9 @@ def test_editor_writes_and_publishes_a_post_with_a_featured_image(
 
     response = editor_client.post(
         reverse("admin:blog_post_add"),
-        post_form(editor, categories=[category.pk], featured_image=image_upload()),
+        post_admin_form(
+            editor, categories=[category.pk], featured_image=image_upload()
+        ),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -71,7 +52,7 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_clear_error(
     fake.file.seek(0)
 
     response = editor_client.post(
-        reverse("admin:blog_post_add"), post_form(editor, featured_image=fake)
+        reverse("admin:blog_post_add"), post_admin_form(editor, featured_image=fake)
     )
 
     assert response.status_code == 200
@@ -82,7 +63,9 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_clear_error(
 def test_slug_must_be_unique(editor_client, editor):
     make_post(slug="a-new-post")
 
-    response = editor_client.post(reverse("admin:blog_post_add"), post_form(editor))
+    response = editor_client.post(
+        reverse("admin:blog_post_add"), post_admin_form(editor)
+    )
 
     assert "Post with this Slug already exists." in response.content.decode()
     assert Post.objects.count() == 1
@@ -172,7 +155,7 @@ def test_admin_offers_a_preview_link_for_a_draft(editor_client):
 def add_forms(editor):
     """For each model an editor adds: a complete admin form, and what it makes."""
     return {
-        Post: (post_form(editor), {"slug": "a-new-post", "author": editor}),
+        Post: (post_admin_form(editor), {"slug": "a-new-post", "author": editor}),
         Category: (
             {"name": "Articles", "slug": "articles", "description": ""},
             {"slug": "articles", "parent": None},
@@ -199,7 +182,7 @@ def test_editor_adds_blog_content_through_the_admin(editor_client, editor, model
 def change_post(client, post, editor, **fields):
     return client.post(
         reverse("admin:blog_post_change", args=[post.pk]),
-        post_form(editor, title=post.title, status=post.status, **fields),
+        post_admin_form(editor, title=post.title, status=post.status, **fields),
     )
 
 
@@ -298,7 +281,7 @@ def test_a_category_moves_under_another_that_is_not_inside_it(editor_client):
 
 
 def test_editors_group_has_exactly_the_blog_permissions():
-    editors = Group.objects.get(name="Editors")
+    editors = EDITOR.group()
 
     permissions = set(
         editors.permissions.values_list("content_type__app_label", "codename")

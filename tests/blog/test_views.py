@@ -10,7 +10,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from blog.models import Post
-from tests.builders import make_category, make_post, make_publication, make_user
+from tests.builders import (
+    make_category,
+    make_comment,
+    make_post,
+    make_publication,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -309,7 +315,8 @@ def test_listing_shows_date_author_categories_tags_and_comment_count(client):
         author=make_user(display_name="Andy Howell"),
         published_at=datetime.datetime(2014, 1, 14, 12, tzinfo=datetime.UTC),
     )
-    Post.objects.filter(pk=post.pk).update(comment_count=7)
+    for _ in range(7):
+        make_comment(post=post)
 
     html = client.get("/").content.decode()
 

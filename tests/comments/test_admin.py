@@ -1,10 +1,12 @@
+import re
+
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from blog.models import Post
 from comments.models import Comment
-from tests.builders import make_comment, make_post, make_user
+from comments.roles import MODERATOR
+from tests import builders
+from tests.builders import comment_count, make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def act(client, action, *comments):
 
 
 def test_moderators_group_has_exactly_the_moderation_permissions():
-    group = Group.objects.get(name="Moderators")
+    group = MODERATOR.group()
 
     codenames = set(group.permissions.values_list("codename", flat=True))
 
@@ -141,7 +143,7 @@ def test_bulk_mark_spam_hides_and_uncounts(moderator_client, client, post):
     comment.refresh_from_db()
     assert comment.status == Comment.Status.SPAM
     assert comment.moderation_reason == Comment.Reason.MODERATOR
-    assert Post.objects.get(pk=post.pk).comment_count == 0
+    assert comment_count(post) == 0
     assert "Sneaky advert." not in client.get(post.get_absolute_url()).text
 
 
@@ -247,3 +249,40 @@ def test_comment_page_approves_its_one_comment(moderator_client, post):
     assert "1 comment(s) approved." in response.text
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_an_editor_closes_a_posts_comments_on_the_posts_admin_page(client):
+    editor = builders.make_editor()
+    post = make_post(author=editor)
+    make_comment(post=post)
+    client.force_login(editor)
+    change = reverse("admin:blog_post_change", args=[post.pk])
+    assert 'name="discussion-0-is_open"' in client.get(change).text
+
+    response = client.post(
+        change,
+        builders.post_admin_form(
+            editor,
+            title=post.title,
+            **{"discussion-INITIAL_FORMS": "1", "discussion-0-post": post.pk},
+            **{"discussion-0-is_open": ""},
+        ),
+    )
+
+    assert response.status_code == 302
+    client.logout()
+    page = client.get(post.get_absolute_url()).text
+    assert "Comments are closed." in page
+    assert 'name="body"' not in page
+
+
+def test_the_post_list_shows_each_posts_approved_comments(admin_client):
+    post = make_post(title="Talked about")
+    make_comment(post=post)
+    make_comment(post=post, status=Comment.Status.PENDING)
+    make_post(title="Quiet")
+
+    page = admin_client.get(reverse("admin:blog_post_changelist")).text
+
+    counts = re.findall(r'<td class="field-comment_count">(\d+)</td>', page)
+    assert sorted(counts) == ["0", "1"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from blog.models import Post
 from comments import services
 from comments.models import Comment
-from tests.builders import make_comment, make_post, make_user
+from tests.builders import close_comments, make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_post_closed_by_its_editor_is_a_bad_request_that_keeps_the_text(
     client, post, send_comment, comment_form_token
 ):
     token = comment_form_token(client, post)  # read while the post was open
-    Post.objects.filter(pk=post.pk).update(is_commenting_open=False)
+    close_comments(post)
 
     response = send_comment(client, post, token=token, body="Words <to> keep.")
 
@@ -221,7 +221,7 @@ def test_reply_to_a_comment_removed_while_typing_keeps_the_text(
 def test_reply_links_are_hidden_once_comments_close(client, post):
     make_comment(post=post)
     client.get(post.get_absolute_url())  # the thread is cached while open
-    Post.objects.filter(pk=post.pk).update(is_commenting_open=False)
+    close_comments(post)
 
     page = client.get(post.get_absolute_url()).text
 
@@ -231,7 +231,8 @@ def test_reply_links_are_hidden_once_comments_close(client, post):
 
 
 def test_closed_post_shows_no_form(client):
-    post = make_post(is_commenting_open=False)
+    post = make_post()
+    close_comments(post)
 
     page = client.get(post.get_absolute_url()).text
 

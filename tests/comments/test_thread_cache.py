@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.models import Post
+from comments.models import Discussion
 from tests.builders import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,8 @@ def test_cached_thread_holds_nothing_personal(client, post):
     html = page(client, post)
     assert "csrfmiddlewaretoken" in html
 
-    fragment = cache.get(Post.objects.get(pk=post.pk).cache_key("thread")).decode()
+    post = Post.objects.for_page().get(pk=post.pk)
+    fragment = cache.get(Discussion.of(post).cache_key("thread")).decode()
 
     assert "Public words." in fragment
     assert "csrfmiddlewaretoken" not in fragment
@@ -132,12 +134,17 @@ def test_renamed_post_keeps_its_reply_links_right(client, post):
     assert reply_url in page(client, post)
 
 
-def test_thread_is_put_in_place_of_its_marker(client, post):
+def test_cached_thread_is_spliced_in_where_the_page_puts_it(client, post):
     make_comment(post=post, body="Public words.")
+    client.get(post.get_absolute_url())
 
     response = client.get(post.get_absolute_url())
 
     html = response.text
-    assert html.index("Leave a reply") > html.index("Public words.")
-    assert "<!--comment-thread-" not in html
+    assert (
+        html.index('<h2 id="comments-title">')
+        < html.index("Public words.")
+        < html.index("Leave a reply")
+    )
+    assert "<!--fragment-" not in html
     assert int(response["Content-Length"]) == len(response.content)

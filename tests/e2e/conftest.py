@@ -9,15 +9,12 @@ screenshot of each step under test-artifacts/e2e/<device>/.
 
 import io
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import User
 from tests import builders
@@ -31,7 +28,7 @@ except ImportError:  # the browser fixture skips, or fails under CI, with the re
 DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "phone": {
-        "viewport": {"width": 375, "height": 812},
+        "viewport": {"width": 390, "height": 844},
         "device_scale_factor": 2,
         "is_mobile": True,
         "has_touch": True,
@@ -40,10 +37,6 @@ DEVICES = {
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 TIMEOUT_MS = 15_000
 PASSWORD = "a long test passphrase 4821"
-STAFF_GROUP_MIGRATIONS = [
-    ("blog.migrations.0002_editors_group", "create_editors_group"),
-    ("comments.migrations.0002_moderators_group", "create_moderators_group"),
-]
 
 
 @dataclass(frozen=True)
@@ -66,23 +59,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def restore_staff_groups():
-    """
-    Make the staff groups again with the data migrations' own code, as the
-    migrations saw the models. The flush that ends every live-server test
-    empties all tables; post_migrate restores content types and permissions
-    but not what data migrations made. (A serialized rollback cannot be used:
-    it collides with the content types other transactional tests leave.)
-    """
-    state_apps = MigrationExecutor(connection).loader.project_state().apps
-    for module, function in STAFF_GROUP_MIGRATIONS:
-        getattr(import_module(module), function)(state_apps, None)
-
-
 @pytest.fixture
 def site(live_server, settings):
     """The live site with the seed content and two staff accounts."""
-    restore_staff_groups()
     # A test types faster than the too-fast rule lets a person post; the rate
     # limit is counted in the cache and starts from zero.
     settings.COMMENTS_MIN_SECONDS = 0

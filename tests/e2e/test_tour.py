@@ -120,6 +120,11 @@ def test_editor_publishes_post_with_featured_image(site, open_tab, tmp_path):
     page.locator("#id_featured_image").set_input_files(picture)
     page.get_by_label("Featured image alt text").fill("A yellow band on blue")
     editor.screenshot("06-editor-post-form")
+    # The comments app's settings for the post, at the foot of its form.
+    comments_open = page.locator("#id_discussion-0-is_open")
+    expect(comments_open).to_be_checked()
+    comments_open.scroll_into_view_if_needed()
+    editor.screenshot("06b-editor-post-comments")
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     editor.assert_admin_page_sound()

@@ -18,6 +18,7 @@ from taggit.models import Tag
 from accounts.models import User
 from blog.models import Category, Post
 from comments.models import Comment
+from tests.builders import comment_count
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def comment_paragraphs(comment):
 
 
 def fact_lines(post):
-    comments = post.comment_count
+    comments = comment_count(post)
     values = {
         "categories": ", ".join(c.name for c in post.categories.order_by("name")),
         "comments": f"{comments} Comments" if comments else "Leave a comment",

@@ -2,7 +2,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import STAFF_ROLES, user_role_set
+from accounts.roles import registry
+from accounts.services import user_role_set
 
 
 class Command(BaseCommand):
@@ -13,23 +14,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("person", help="The person's username or email address.")
-        parser.add_argument("role", help=f"One of: {', '.join(STAFF_ROLES)}.")
+        parser.add_argument("role", help=f"One of: {', '.join(registry)}.")
         parser.add_argument(
             "--revoke", action="store_true", help="Take the role away instead."
         )
 
     def handle(self, *args, person, role, revoke, **options):
-        if role not in STAFF_ROLES:
+        if role not in registry:
             raise CommandError(
-                f"Unknown role {role!r}; choose one of: {', '.join(STAFF_ROLES)}."
+                f"Unknown role {role!r}; choose one of: {', '.join(registry)}."
             )
-        if not Group.objects.filter(name=STAFF_ROLES[role]).exists():
+        group_name = registry[role].group_name
+        if not Group.objects.filter(name=group_name).exists():
             raise CommandError(
-                f"The {STAFF_ROLES[role]!r} group does not exist; run "
+                f"The {group_name!r} group does not exist; run "
                 "'manage.py migrate' first."
             )
         user = self.find_user(person)
-        user_role_set(user=user, role=role, granted=not revoke)
+        user_role_set(user=user, role=registry[role], granted=not revoke)
         verb = "is no longer" if revoke else "is now"
         article = "an" if role[0] in "aeiou" else "a"
         message = f"{user.username} {verb} {article} {role}."

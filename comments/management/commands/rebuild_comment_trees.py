@@ -1,10 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from blog.models import Post
 from comments.models import Comment
+from comments.services import discussions_recount
 
 
 class Command(BaseCommand):
@@ -14,19 +13,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        approved = (
-            Comment.objects.approved()
-            .filter(post=OuterRef("pk"))
-            .order_by()  # the tree ordering would split the count into groups
-            .values("post")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         with transaction.atomic():
             Comment.objects.rebuild()
-            Post.objects.update(
-                comment_count=Coalesce(Subquery(approved), 0),
-                version=F("version") + 1,
-            )
+            discussions_recount(Post.objects.values_list("pk", flat=True))
         trees = Comment.objects.filter(parent=None).count()
         self.stdout.write(f"Rebuilt {trees} comment trees and recounted every post.")

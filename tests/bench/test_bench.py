@@ -2,12 +2,13 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
+from bench import data as benchdata
+from bench.run import BenchError, main
 from blog.models import Post
-from comments import benchdata
 from comments.models import Comment
 from tests import builders
+from tests.builders import comment_count
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,7 @@ def test_bulk_loaded_thread_keeps_pending_comments_and_counts_the_approved():
         post=post, rows=benchdata.generate_thread(30, seed=2), pending=[4, 9]
     )
 
-    post.refresh_from_db()
-    assert post.comment_count == 28
+    assert comment_count(post) == 28
     assert Comment.objects.for_post(post).pending().count() == 2
 
 
@@ -113,17 +113,15 @@ def test_bench_refuses_a_thread_file_whose_reply_comes_before_its_parent(tmp_pat
     path = tmp_path / "thread.json"
     path.write_text(json.dumps(rows))
 
-    with pytest.raises(CommandError, match="replies to 5, which does not come before"):
-        call_command("bench", "--thread", str(path), "--no-load")
+    with pytest.raises(BenchError, match="replies to 5, which does not come before"):
+        main(["--thread", str(path), "--no-load"])
 
 
 @pytest.mark.django_db(transaction=True)
 def test_bench_measures_every_page_in_a_scratch_database(tmp_path, capsys):
     output = tmp_path / "results.json"
 
-    call_command(
-        "bench", "--quick", "--no-load", "--requests", "3", "--output", str(output)
-    )
+    main(["--quick", "--no-load", "--requests", "3", "--output", str(output)])
 
     results = json.loads(output.read_text())
     keys = {row["key"] for row in results["measurements"]}
@@ -141,9 +139,18 @@ def test_bench_measures_every_page_in_a_scratch_database(tmp_path, capsys):
     for row in results["measurements"]:
         assert row["requests"] == 3
         assert row["median_ms"] > 0 and row["queries"] > 0
+        assert row["x_floor"] == round(row["median_ms"] / row["floor_ms"], 2)
+    assert set(results["floors"]) == {"20", "200"}
+    by_key = {row["key"]: row for row in results["measurements"]}
+    assert by_key["post-20-cold"]["floor_ms"] == results["floors"]["20"]["median_ms"]
+    # Pages other than a thread's are measured against the largest thread's.
+    assert by_key["home"]["floor_ms"] == results["floors"]["200"]["median_ms"]
+    assert by_key["post-200-cold"]["target_queries"] == 4
+    assert by_key["post-200-warm"]["target_queries"] == 1
     assert results["data_set"]["pending"] == 20
     assert results["environment"]["database"].startswith(("SQLite", "PostgreSQL"))
-    assert "median ms" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "median ms" in printed and "× floor" in printed
     # The site's own database was left alone.
     assert not Post.objects.exists()
 
@@ -152,19 +159,20 @@ def test_bench_measures_every_page_in_a_scratch_database(tmp_path, capsys):
 def test_bench_measures_the_post_page_on_a_given_thread_file(tmp_path):
     output = tmp_path / "results.json"
 
-    call_command(
-        "bench",
-        "--thread",
-        str(REFERENCE),
-        "--posts",
-        "30",
-        "--queue-comments",
-        "300",
-        "--requests",
-        "1",
-        "--no-load",
-        "--output",
-        str(output),
+    main(
+        [
+            "--thread",
+            str(REFERENCE),
+            "--posts",
+            "30",
+            "--queue-comments",
+            "300",
+            "--requests",
+            "1",
+            "--no-load",
+            "--output",
+            str(output),
+        ]
     )
 
     results = json.loads(output.read_text())

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .report import milliseconds
+
 HOST = "127.0.0.1"
 READY_TIMEOUT = 30
 STOP_TIMEOUT = 10
@@ -138,7 +140,3 @@ def percentile(values, p):
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def milliseconds(seconds):
-    return round(seconds * 1000, 2)

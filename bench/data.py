@@ -7,29 +7,28 @@ project with other systems (thread.py, not shipped here): the same random calls
 in the same order, so the same N and seed give the same thread, byte for byte
 once dumped as JSON. `read_thread()` reads a thread in that JSON format.
 
-The loaders write the tree columns themselves (tree_id, lft, rght, level), in a
-few bulk inserts, where the services would save comment by comment. That is for
-the benchmark only: tests check that what they write is the tree django-mptt
-would have built.
+The loaders insert in bulk where the site saves one row at a time, but make
+every value with the models' own code: Post.render_markup() and
+Comment.render_markup() for the HTML, django-mptt's build_tree_nodes() for
+the tree columns, DiscussionQuerySet.mark_changed() for the counts. Tests
+check that the trees are the ones Comment.objects.rebuild() makes.
 """
 
 import datetime
 import json
 import random
-from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from blog.markup import excerpt_from_html, render_markdown
 from blog.models import Category, Post
-
-from .markup import render_body
-from .models import Comment
+from comments.models import Comment
+from comments.services import discussions_recount
 
 THREAD_START = datetime.datetime(2016, 1, 28, 12, 0, 0)
 THREAD_WORDS = (
@@ -105,81 +104,68 @@ def read_thread(path):
     return rows
 
 
-def tree_columns(rows, *, first_tree_id):
-    """
-    The MPTT columns of each row, by row id, as django-mptt computes them:
-    each top-level comment its own tree, replies in the order they came,
-    numbered depth-first from 1 in every tree.
-    """
-    children = defaultdict(list)
-    for row in rows:
-        children[row["parent"]].append(row["id"])
-    columns = {}
-    for tree_id, root in enumerate(children[None], first_tree_id):
-        counter = 0
-        # (id, level, whether its subtree is done), walked without recursion
-        # because a file may hold a deeper thread than Python's stack allows.
-        stack = [(root, 0, False)]
-        while stack:
-            key, level, is_done = stack.pop()
-            counter += 1
-            if is_done:
-                columns[key]["rght"] = counter
-                continue
-            columns[key] = {"tree_id": tree_id, "lft": counter, "level": level}
-            stack.append((key, level, True))
-            for child in reversed(children[key]):
-                stack.append((child, level + 1, False))
-    return columns
-
-
-def next_tree_id():
-    return (Comment.objects.aggregate(Max("tree_id"))["tree_id__max"] or 0) + 1
-
-
-def thread_bulk_create(*, post, rows, pending=(), first_tree_id=None):
+def thread_bulk_create(*, post, rows, pending=()):
     """
     Insert a thread under `post`, approved except for the row ids in
-    `pending`, and set the post's comment count. Returns the comments in the
-    order of `rows`. Parents are inserted before their replies, one level at
-    a time, so that every reply knows its parent's primary key.
+    `pending`, and recount the post's discussion. Returns the comments in the
+    order of `rows`.
+
+    Each top-level comment and its replies are numbered by django-mptt's own
+    build_tree_nodes() and inserted in one statement; primary keys are
+    given up front so that replies can name their parents.
     """
-    if first_tree_id is None:
-        first_tree_id = next_tree_id()
-    columns = tree_columns(rows, first_tree_id=first_tree_id)
+    first_pk = (Comment.objects.aggregate(Max("pk"))["pk__max"] or 0) + 1
+    pks = {row["id"]: pk for pk, row in enumerate(rows, first_pk)}
     pending = set(pending)
-    comments = {}
-    levels = defaultdict(list)
+    nodes = {}
+    roots = []
     for row in rows:
-        created_at = datetime.datetime.fromisoformat(row["created"])
-        if timezone.is_naive(created_at):
-            created_at = timezone.make_aware(created_at, datetime.UTC)
-        is_pending = row["id"] in pending
-        comment = Comment(
-            post=post,
-            author_name=row["author"],
-            author_email=row["email"],
-            body=row["body"],
-            body_html=render_body(row["body"]),  # as Comment.save() would
-            status=Comment.Status.PENDING if is_pending else Comment.Status.APPROVED,
-            moderation_reason=(
-                Comment.Reason.FIRST_COMMENT if is_pending else Comment.Reason.NONE
-            ),
-            created_at=created_at,
-            **columns[row["id"]],
-        )
-        comments[row["id"]] = comment
-        levels[comment.level].append((comment, row["parent"]))
+        node = comment_fields(post, row, pks, is_pending=row["id"] in pending)
+        node["children"] = []
+        nodes[row["id"]] = node
+        if row["parent"] is None:
+            roots.append(node)
+        else:
+            nodes[row["parent"]]["children"].append(node)
+    comments = {}
     with transaction.atomic():
-        for level in sorted(levels):
-            batch = []
-            for comment, parent in levels[level]:
-                comment.parent_id = None if parent is None else comments[parent].pk
-                batch.append(comment)
-            Comment.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-        post.comment_count = len(rows) - len(pending & comments.keys())
-        Post.objects.filter(pk=post.pk).update(comment_count=post.comment_count)
-    return [comments[row["id"]] for row in rows]
+        for root in roots:
+            # Each tree is inserted before the next asks for a new tree id.
+            tree = Comment.objects.build_tree_nodes(root)
+            for comment in tree:
+                comment.render_markup()
+                comments[comment.pk] = comment
+            Comment.objects.bulk_create(tree, batch_size=BATCH_SIZE)
+        reset_sequences()
+        discussions_recount([post.pk])
+    return [comments[pks[row["id"]]] for row in rows]
+
+
+def comment_fields(post, row, pks, *, is_pending):
+    created_at = datetime.datetime.fromisoformat(row["created"])
+    if timezone.is_naive(created_at):
+        created_at = timezone.make_aware(created_at, datetime.UTC)
+    return {
+        "id": pks[row["id"]],
+        "parent_id": pks[row["parent"]] if row["parent"] is not None else None,
+        "post": post,
+        "author_name": row["author"],
+        "author_email": row["email"],
+        "body": row["body"],
+        "status": Comment.Status.PENDING if is_pending else Comment.Status.APPROVED,
+        "moderation_reason": (
+            Comment.Reason.FIRST_COMMENT if is_pending else Comment.Reason.NONE
+        ),
+        "created_at": created_at,
+    }
+
+
+def reset_sequences():
+    """After rows inserted with their own ids, new rows must not reuse them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [Comment])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def site_bulk_create(*, posts, categories=20, tags=50, authors=5, slug_prefix="post"):
@@ -207,20 +193,21 @@ def site_bulk_create(*, posts, categories=20, tags=50, authors=5, slug_prefix="p
         tag_objects = Tag.objects.bulk_create(
             Tag(name=f"tag {n}", slug=f"tag-{n}") for n in range(1, tags + 1)
         )
-        bodies = [post_body(rnd, n) for n in range(10)]
-        bodies = [(body, render_markdown(body)) for body in bodies]
-        bodies = [(body, html, excerpt_from_html(html)) for body, html in bodies]
+        # Ten bodies, each rendered once as Post.save() would, shared round.
+        bodies = [Post(body=post_body(rnd, n)) for n in range(10)]
+        for body in bodies:
+            body.render_markup()
         post_objects = []
         for n in range(1, posts + 1):
-            body, html, summary = bodies[n % len(bodies)]
+            body = bodies[n % len(bodies)]
             post_objects.append(
                 Post(
                     title=f"Post number {n} on services for children",
                     slug=f"{slug_prefix}-{n}",
                     author=users[n % len(users)],
-                    body=body,
-                    body_html=html,
-                    summary=summary,
+                    body=body.body,
+                    body_html=body.body_html,
+                    summary=body.summary,
                     status=Post.Status.PUBLISHED,
                     published_at=now - datetime.timedelta(hours=6 * n),
                     created_at=now - datetime.timedelta(hours=6 * n),
@@ -274,7 +261,6 @@ def comments_bulk_create(*, posts, count, pending, thread_size=100):
 
 
 def threads_bulk_create(posts, count, pending, every, thread_size):
-    tree_id = next_tree_id()
     made = held = used = 0
     for post in posts:
         if made >= count:
@@ -285,8 +271,7 @@ def threads_bulk_create(posts, count, pending, every, thread_size):
             if every and index % every == every - 1 and held < pending:
                 waiting.append(row["id"])
                 held += 1
-        thread_bulk_create(post=post, rows=rows, pending=waiting, first_tree_id=tree_id)
-        tree_id += sum(row["parent"] is None for row in rows)
+        thread_bulk_create(post=post, rows=rows, pending=waiting)
         made += len(rows)
         used += 1
     return used, made

@@ -1,0 +1,1 @@
+"""The benchmark: development tooling, run by `make bench` (see README.md here)."""

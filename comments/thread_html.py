@@ -1,0 +1,298 @@
+"""
+The HTML of a post's thread, made in Python.
+
+A thread is the one place on the site where the same markup repeats
+thousands of times, so it is not a template. Measured at 1,000 comments in
+a flat loop on one 2-core machine: a Django template 357 ms, Jinja2 64 ms,
+Python string formatting 10 ms. Every piece of markup is one of the
+templates below, filled by fill(), which escapes every value unless it is
+passed as HTML. That costs a little: at 1,000 comments (the best of 40
+runs, on one machine) these templates take 9.2 ms where the f-strings with
+escaping done here and there that they replaced took 6.5 ms.
+
+The markup, for anyone restyling it (static/css/site.css styles it, and
+static/js/comments.js moves the reply form under a comment's article):
+
+    <ol class="comment-list">
+      <li id="comment-12" class="comment depth-1">
+        <article class="comment-body">
+          <footer class="comment-meta">
+            <span class="comment-number">1.</span>   top-level comments only
+            <b class="comment-author"><a href="…">Name</a></b>
+                a link to the account's profile or the guest's website, if any
+            <a class="comment-permalink" href="#comment-12">
+              <time datetime="2016-01-28T12:07:00+00:00">28 Jan 2016, 12:07 p.m.</time>
+            </a>
+            <span class="comment-edited">(edited)</span>   corrected by a moderator
+          </footer>
+          <p class="comment-in-reply-to">In reply to <a href="#comment-9">Name</a></p>
+              a reply the depth limit placed beside the comment it answers
+          <p class="comment-awaiting">…</p>   held comments, shown to their writer
+          <div class="comment-content"><p>The comment's text.</p></div>
+          <p class="comment-actions"><a class="comment-reply-link" …>Reply</a></p>
+        </article>
+        <ol class="comment-children">   its replies, each an <li> as above
+        </ol>
+      </li>
+      <li id="comment-13" class="comment depth-1 comment-removed">
+        <p class="comment-removed-note">This comment was removed.</p>
+            a hidden comment kept for the replies below it
+        <ol class="comment-children">…</ol>
+      </li>
+    </ol>
+
+A comment of the viewer's that waits for a moderator is shown to them alone,
+outside the cached list, as <div id="comment-14" class="comment
+comment-held"> around its <article>, with the note in <p
+class="comment-awaiting">.
+
+The output has no whitespace between tags.
+"""
+
+import datetime
+import functools
+import re
+from html import escape
+
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format, get_format
+from django.utils.safestring import SafeString
+from django.utils.timezone import get_current_timezone
+from django.utils.translation import get_language
+
+REMOVED_TEXT = "This comment was removed."
+AWAITING_TEXT = "Your comment is awaiting moderation."
+
+CONTENT = (
+    '<footer class="comment-meta">{number}<b class="comment-author">{author}</b> '
+    '<a class="comment-permalink" href="#comment-{pk}">'
+    '<time datetime="{datetime}">{date}</time></a>{edited}</footer>'
+    "{in_reply_to}{note}"
+    '<div class="comment-content">{body}</div>'
+)
+ACTIONS = (
+    '<p class="comment-actions"><a class="comment-reply-link" '
+    'href="{reply_url}#respond" data-parent="{pk}" data-author="{name}" '
+    'aria-label="Reply to {name}">Reply</a></p>'
+)
+# A comment on its own (on a reply page, or held), and in the thread: its list
+# item, closed by the caller after its replies, around an article with a
+# Reply link.
+ARTICLE = '<article class="comment-body">' + CONTENT + "</article>"
+ITEM = (
+    '<li id="comment-{pk}" class="comment depth-{depth}">'
+    '<article class="comment-body">' + CONTENT + ACTIONS + "</article>"
+)
+REMOVED_ITEM = (
+    '<li id="comment-{pk}" class="comment depth-{depth} comment-removed">'
+    f'<p class="comment-removed-note">{REMOVED_TEXT}</p>'
+)
+NUMBER = '<span class="comment-number">{number}.</span> '
+EDITED = ' <span class="comment-edited">(edited)</span>'
+IN_REPLY_TO = (
+    '<p class="comment-in-reply-to">In reply to <a href="#comment-{pk}">{name}</a></p>'
+)
+NOTE = '<p class="comment-awaiting">{note}</p>'
+HELD = '<div id="comment-{pk}" class="comment comment-held">{article}</div>'
+HELD_REPLY_NOTE = AWAITING_TEXT + ' It replies to <a href="#comment-{pk}">{name}</a>.'
+PROFILE_LINK = '<a href="{url}">{name}</a>'
+WEBSITE_LINK = '<a href="{url}" rel="external nofollow ugc">{name}</a>'
+
+
+def fill(template, /, safe=None, **text):
+    """
+    `template` (str.format syntax) with `text` values put in HTML-escaped
+    (numbers as they are), and `safe` ones, which are HTML already (the
+    stored body, or what fill() made), as they are. Like format_html(), at a
+    fraction of its cost: no SafeString is made or checked for each value.
+    """
+    for name, value in text.items():
+        if value.__class__ is not int:
+            text[name] = escape(value)
+    if safe:
+        text.update(safe)
+    return template.format_map(text)
+
+
+def thread_html(post, items):
+    """
+    The thread as one HTML list, from comments.threads.visible_items(): the
+    comments on show, in tree order, and placeholders for hidden ones.
+    """
+    if not items:
+        return SafeString("")
+    renderer = CommentRenderer(post, shown=items)
+    html = ['<ol class="comment-list">']
+    number = 0
+    previous_level = None
+    for item in items:
+        level = item.comment.level
+        if previous_level is None:
+            pass
+        elif level > previous_level:
+            html.append('<ol class="comment-children">')
+        else:
+            html.append("</li>" + "</ol></li>" * (previous_level - level))
+        # A removed comment kept for its replies shows no number, and takes none.
+        if level == 0 and not item.is_placeholder:
+            number += 1
+        html.append(renderer.item(item, number=number if level == 0 else None))
+        previous_level = level
+    html.append("</li>" + "</ol></li>" * previous_level + "</ol>")
+    return SafeString("".join(html))
+
+
+class CommentRenderer:
+    """The HTML of single comments of one post."""
+
+    def __init__(self, post, shown=()):
+        # The comments on show, which a reply moved up by the depth limit
+        # names as the one it answers.
+        self.shown = {
+            item.comment.pk: item.comment for item in shown if not item.is_placeholder
+        }
+        # reverse() once per thread, not once per comment: the reply URL of
+        # any comment is this one with the comment's id in place of 0.
+        reply_url = reverse(
+            "comments:comment-reply", kwargs={"slug": post.slug, "pk": 0}
+        )
+        start, _, end = escape(reply_url).rpartition("/0/")
+        self.reply_url = start + "/{}/" + end
+        self.profile_urls = {}
+        self.names = {}  # escaped once: the same people write most comments
+        self.dates = LocalDates()
+
+    def item(self, item, *, number=None):
+        """A comment's opening <li> and content; the caller closes the <li>."""
+        comment = item.comment
+        if item.is_placeholder:
+            return fill(REMOVED_ITEM, pk=comment.pk, depth=comment.level + 1)
+        return self.article(
+            comment,
+            template=ITEM,
+            number=number,
+            in_reply_to=self.in_reply_to(comment),
+            name=self.name(comment),
+            reply_url=self.reply_url.format(comment.pk),
+            depth=comment.level + 1,
+        )
+
+    def article(
+        self, comment, *, template=ARTICLE, number=None, note="", in_reply_to="", **more
+    ):
+        """
+        The comment's <article>, or `template` (ITEM) filled in with it and
+        `more`, which must be HTML or numbers.
+        """
+        created_at = comment.created_at.astimezone(self.dates.timezone)
+        html = {
+            "number": fill(NUMBER, number=number) if number else "",
+            "author": self.author(comment),
+            "edited": EDITED if comment.edited_at else "",
+            "in_reply_to": in_reply_to,
+            "note": fill(NOTE, safe={"note": note}) if note else "",
+            "body": comment.body_html,
+            # Digits and punctuation only.
+            "datetime": created_at.isoformat(),
+            "date": self.dates.format(created_at),
+            **more,
+        }
+        return fill(template, safe=html, pk=comment.pk)
+
+    def in_reply_to(self, comment):
+        answered = self.shown.get(comment.in_reply_to_id)
+        if answered is None:
+            return ""
+        return fill(IN_REPLY_TO, safe={"name": self.name(answered)}, pk=answered.pk)
+
+    def name(self, comment):
+        """The comment's author's name, escaped."""
+        name = comment.display_name
+        if name not in self.names:
+            self.names[name] = escape(name)
+        return self.names[name]
+
+    def author(self, comment):
+        name = {"name": self.name(comment)}
+        if comment.user_id:
+            return fill(PROFILE_LINK, safe=name, url=self.profile_url(comment.user))
+        if comment.author_url:
+            return fill(WEBSITE_LINK, safe=name, url=comment.author_url)
+        return name["name"]
+
+    def profile_url(self, user):
+        if user.pk not in self.profile_urls:
+            self.profile_urls[user.pk] = user.get_absolute_url()
+        return self.profile_urls[user.pk]
+
+
+def comment_html(comment, *, note=""):
+    """One comment on its own, as a reply page shows the comment it answers."""
+    return SafeString(CommentRenderer(comment.post).article(comment, note=note))
+
+
+def held_comment_html(comment):
+    """A comment waiting for a moderator, as its writer sees it."""
+    replied_to = comment.replied_to
+    if replied_to is None:
+        note = escape(AWAITING_TEXT)
+    else:
+        name = {"name": escape(replied_to.display_name)}
+        note = fill(HELD_REPLY_NOTE, safe=name, pk=replied_to.pk)
+    article = comment_html(comment, note=note)
+    return SafeString(fill(HELD, safe={"article": article}, pk=comment.pk))
+
+
+# Format characters that read only the date, and only the hour and minute.
+DATE_ONLY = set("bdDEFjlLmMnNoStwWyYz")
+MINUTE_ONLY = set("aAfgGhHiP")
+
+
+class LocalDates:
+    """
+    Dates and times as date_format(value, "DATETIME_FORMAT") writes them, in
+    the site's language and time zone. That takes 19 µs a call, more than the
+    rest of a comment's markup. Where DATETIME_FORMAT is DATE_FORMAT and
+    TIME_FORMAT joined by fixed text (as in English: "j M Y, P"), each day
+    and each minute of the day is formatted once per process instead.
+    """
+
+    def __init__(self):
+        self.timezone = get_current_timezone()
+        self.language = get_language()
+        date, time, both = (
+            get_format(f"{name}_FORMAT") for name in ("DATE", "TIME", "DATETIME")
+        )
+        between = both[len(date) : len(both) - len(time)]
+        self.can_split = (
+            both == date + between + time
+            and format_letters(date) <= DATE_ONLY
+            and format_letters(time) <= MINUTE_ONLY
+            and not format_letters(between)
+        )
+        self.date_format, self.time_format = date, time
+        # Fixed text, the same whatever the date: "\a\t" is "at".
+        self.between = escape(format_date(datetime.datetime(2000, 1, 1), between))
+
+    def format(self, value):
+        """`value`, a datetime in the site's time zone, written out as HTML."""
+        if not self.can_split:
+            return escape(date_format(value, "DATETIME_FORMAT"))
+        minute = datetime.time(value.hour, value.minute)
+        return (
+            formatted(value.date(), self.date_format, self.language)
+            + self.between
+            + formatted(minute, self.time_format, self.language)
+        )
+
+
+@functools.lru_cache(maxsize=4096)
+def formatted(value, date_format, language):
+    """A date, or a time of day, in a Django date format, as HTML; per language."""
+    return escape(format_date(value, date_format))
+
+
+def format_letters(text):
+    """The letters of a Django date format that are not escaped."""
+    return set(re.findall(r"(?<!\\)[A-Za-z]", text))

@@ -1,0 +1,40 @@
+"""A site upgraded in place keeps each post's comment count and open state."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("blog", "0005_post_published_idx"), ("comments", "0003_comment_in_reply_to")]
+AFTER = [("blog", "0006_comments_move_to_discussion"), ("comments", "0004_discussion")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_post_comment_state_moves_into_the_discussion_rows():
+    old = migrate(BEFORE)
+    User = old.get_model("accounts", "User")
+    Post = old.get_model("blog", "Post")
+    author = User.objects.create(username="writer")
+    fields = {"author": author, "body": "", "body_html": "", "summary": ""}
+    talked = Post.objects.create(slug="talked", comment_count=4, **fields)
+    closed = Post.objects.create(slug="closed", is_commenting_open=False, **fields)
+    Post.objects.create(slug="quiet", **fields)
+
+    new = migrate(AFTER)
+
+    Discussion = new.get_model("comments", "Discussion")
+    rows = {
+        row.post_id: (row.is_open, row.comment_count)
+        for row in Discussion.objects.all()
+    }
+    assert rows == {talked.pk: (True, 4), closed.pk: (False, 0)}
+    migrate(BEFORE)  # and back, for the next test's database
+    reverted = old.get_model("blog", "Post").objects.get(pk=closed.pk)
+    assert reverted.is_commenting_open is False
+    migrate(AFTER)
