@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 
 registry = {}
 
@@ -48,15 +49,19 @@ def sync_role_groups(sender, using="default", **kwargs):
     for role in registry.values():
         if role.app_label != sender.label:
             continue
-        labels = {permission.split(".")[0] for permission in role.permissions}
-        for label in labels:
+        wanted = {tuple(permission.split(".")) for permission in role.permissions}
+        for label in {label for label, _ in wanted}:
             create_permissions(apps.get_app_config(label), verbosity=0, using=using)
-        wanted = [permission.split(".") for permission in role.permissions]
-        permissions = [
-            Permission.objects.using(using).get(
-                content_type__app_label=label, codename=codename
+        permissions = {
+            (permission.content_type.app_label, permission.codename): permission
+            for permission in Permission.objects.using(using)
+            .filter(codename__in=[codename for _, codename in wanted])
+            .select_related("content_type")
+        }
+        if missing := wanted - permissions.keys():
+            raise ImproperlyConfigured(
+                f"The {role.name} role names permissions that do not exist: "
+                + ", ".join(sorted(".".join(permission) for permission in missing))
             )
-            for label, codename in wanted
-        ]
         group, _ = Group.objects.using(using).get_or_create(name=role.group_name)
-        group.permissions.set(permissions)
+        group.permissions.set([permissions[permission] for permission in wanted])

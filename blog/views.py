@@ -57,51 +57,53 @@ class PostListView(PostSummariesMixin, ListView):
     pass
 
 
-class CategoryArchiveView(PostListView):
+class PostsFiledUnderView(PostListView):
+    """
+    The posts filed under one thing the address names: a category, a tag, an
+    author or a publication, given to the template as `context_name`.
+    """
+
+    model_filed_under = None
+    lookup = "slug"  # its field, and the address's keyword for it
+    posts_field = ""  # Post's relation to it
+    title_format = ""  # str.format(), given the thing
+    context_name = None
+
     def posts(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return super().posts().filter(categories=self.category)
+        lookup = {self.lookup: self.kwargs[self.lookup]}
+        self.filed_under = get_object_or_404(self.model_filed_under, **lookup)
+        return super().posts().filter(**{self.posts_field: self.filed_under})
 
     def title(self):
-        return f"Category Archives: {self.category.name}"
+        return self.title_format.format(self.filed_under)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        if self.context_name:
+            kwargs[self.context_name] = self.filed_under
+        return super().get_context_data(**kwargs)
 
 
-class TagArchiveView(PostListView):
-    def posts(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().posts().filter(tags=self.tag)
-
-    def title(self):
-        return f"Posts Tagged ‘{self.tag.name}’"
+class CategoryArchiveView(PostsFiledUnderView):
+    model_filed_under, posts_field = Category, "categories"
+    context_name = "category"
+    title_format = "Category Archives: {0.name}"
 
 
-class AuthorArchiveView(PostListView):
-    def posts(self):
-        self.author = get_object_or_404(
-            get_user_model(), username=self.kwargs["username"]
-        )
-        return super().posts().filter(author=self.author)
-
-    def title(self):
-        return f"Posts by {self.author.public_name}"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+class TagArchiveView(PostsFiledUnderView):
+    model_filed_under, posts_field = Tag, "tags"
+    title_format = "Posts Tagged ‘{0.name}’"
 
 
-class PublicationArchiveView(PostListView):
-    def posts(self):
-        self.publication = get_object_or_404(Publication, slug=self.kwargs["slug"])
-        return super().posts().filter(first_appeared_in=self.publication)
+class AuthorArchiveView(PostsFiledUnderView):
+    model_filed_under, posts_field = get_user_model(), "author"
+    lookup, context_name = "username", "author"
+    title_format = "Posts by {0.public_name}"
 
-    def title(self):
-        return f"First appeared in {self.publication.name_in_sentence}"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(publication=self.publication, **kwargs)
+class PublicationArchiveView(PostsFiledUnderView):
+    model_filed_under, posts_field = Publication, "first_appeared_in"
+    context_name = "publication"
+    title_format = "First appeared in {0.name_in_sentence}"
 
 
 class PostYearArchiveView(PostSummariesMixin, YearArchiveView):

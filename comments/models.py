@@ -227,8 +227,8 @@ class Discussion(models.Model):
     """
     What the comments app keeps of each post: whether it takes comments, how
     many are approved, and the version its cached thread is keyed on. A post
-    has a row once someone comments or an editor closes it; until then
-    Discussion.of(post) stands in with the defaults.
+    has a row once someone comments on it or an editor saves it in the admin;
+    until then Discussion.of(post) stands in with the defaults.
     """
 
     post = models.OneToOneField(
