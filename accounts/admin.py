@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 
-from . import services
+from . import names, services
 from .models import User
 
 
@@ -11,6 +11,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = [
         "username",
+        "look_alike_warning",
         "display_name",
         "email",
         "is_email_verified",
@@ -38,6 +39,17 @@ class UserAdmin(BaseUserAdmin):
         ("Email", {"fields": ["is_email_verified"]}),
     ]
     actions = ["avatar_remove"]
+
+    @admin.display(description="Scripts")
+    def look_alike_warning(self, user):
+        """Names mixing scripts are often made to pass as another's."""
+        mixed = [name for name in user.own_names if names.is_mixed_script(name)]
+        if not mixed:
+            return ""
+        scripts = ", ".join(sorted(set().union(*map(names.scripts, mixed))))
+        return format_html(
+            '<strong class="look-alike">⚠ Mixed: {}</strong>', scripts.title()
+        )
 
     @admin.display(description="Picture")
     def avatar_preview(self, user):

@@ -1,9 +1,12 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import RegexValidator
 
-from . import avatars
+from . import avatars, names
 from .models import User
+from .rate_limits import event_count
 
 
 class SignUpForm(UserCreationForm):
@@ -39,6 +42,14 @@ class SignUpForm(UserCreationForm):
             )
         )
 
+    def clean_username(self):
+        username = super().clean_username()
+        names.validate_not_staff_name(username, staff_names=User.objects.staff_names())
+        return username
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
+
     def clean_email(self):
         email = self.cleaned_data["email"]
         if User.objects.filter(email__iexact=email).exists():
@@ -53,6 +64,21 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email or username"
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """
+    Django's form, sending an address at most
+    ACCOUNTS_VERIFICATION_MAILS_PER_HOUR reset links an hour: anyone may ask
+    for one to be sent to anyone. The page answers the same either way, as
+    it does for an address with no account.
+    """
+
+    def send_mail(self, *args, **kwargs):
+        to_email = args[4]  # Django passes the five arguments positionally.
+        sent = event_count("password-reset", to_email, period=60 * 60)
+        if sent <= settings.ACCOUNTS_VERIFICATION_MAILS_PER_HOUR:
+            super().send_mail(*args, **kwargs)
 
 
 class ProfileForm(forms.ModelForm):
@@ -79,6 +105,12 @@ class ProfileForm(forms.ModelForm):
         if not self.instance.avatar:
             del self.fields["remove_avatar"]
 
+    def clean_display_name(self):
+        own_names = self.instance.own_names if self.instance.is_staff else ()
+        return clean_display_name(
+            self.cleaned_data["display_name"], own_names=own_names
+        )
+
     def clean_avatar(self):
         upload = self.cleaned_data["avatar"]
         return avatars.avatar_from_upload(upload) if upload else None
@@ -102,3 +134,12 @@ class AccountDeleteForm(forms.Form):
                 "That is not your password; your account has not been deleted."
             )
         return password
+
+
+def clean_display_name(name, *, own_names=()):
+    """A display name anyone can see: nothing hidden in it, no staff member's."""
+    names.validate_visible(name)
+    names.validate_not_staff_name(
+        name, staff_names=User.objects.staff_names(), own_names=own_names
+    )
+    return name

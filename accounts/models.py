@@ -1,8 +1,31 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+
+class UserQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Accounts the site shows a page of (profile, author archive, avatar):
+        a deactivated account disappears from all of them at once.
+        """
+        return self.filter(is_active=True)
+
+    def staff_names(self):
+        """Every name an active staff account is shown or known by."""
+        rows = self.filter(is_staff=True, is_active=True).values_list(
+            "username", "display_name", "first_name", "last_name"
+        )
+        names = []
+        for username, display_name, first_name, last_name in rows:
+            names += [username, display_name, f"{first_name} {last_name}"]
+        return [name for name in names if name.strip()]
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -24,6 +47,8 @@ class User(AbstractUser):
     is_email_verified = models.BooleanField(
         default=False, help_text="Confirmed by following the link sent on sign-up."
     )
+
+    objects = AccountManager()
 
     class Meta:
         ordering = ["username"]
@@ -49,11 +74,18 @@ class User(AbstractUser):
         """
         Whether a save (post_save's arguments) may have changed what the site
         shows of an existing account wherever it names one: public_name is
-        made of these fields, and the username is in its addresses. Pages
-        cached with the name listen for this.
+        made of these fields, the username is in its addresses, and only an
+        active account's name links to them. Pages cached with the name
+        listen for this.
         """
-        shown = {"username", "display_name", "first_name", "last_name"}
+        shown = {"username", "display_name", "first_name", "last_name", "is_active"}
         return not created and (update_fields is None or bool(shown & update_fields))
+
+    @property
+    def own_names(self):
+        """The names this account goes by; staff may keep theirs."""
+        full_name = self.get_full_name()
+        return [name for name in (self.username, self.display_name, full_name) if name]
 
     @property
     def public_name(self):

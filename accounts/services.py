@@ -4,26 +4,23 @@ from django.db.models import ProtectedError
 
 from . import roles
 from .models import User
-from .verification import verification_email_send
 
 
 class AccountNotDeletable(Exception):
     pass
 
 
-def user_sign_up(*, username, email, password, display_name="", base_url):
+@transaction.atomic
+def user_sign_up(*, username, email, password, display_name=""):
     """
-    Create a commenter's account and mail them the link to verify the address.
-    Return the account and whether the mail went.
-
-    The mail is sent once the account is committed, and a failure to send it
-    does not undo the sign-up: the person can ask for the link again.
+    Create a commenter's account, its address not yet confirmed. The caller
+    mails the link (accounts.verification) once the account is committed, so
+    that a failure to send it does not undo the sign-up.
     """
-    with transaction.atomic():
-        user = User(username=username, email=email, display_name=display_name)
-        user.set_password(password)
-        user.save()
-    return user, verification_email_send(user=user, base_url=base_url)
+    user = User(username=username, email=email, display_name=display_name)
+    user.set_password(password)
+    user.save()
+    return user
 
 
 def user_email_verify(*, user):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import (
@@ -9,7 +8,7 @@ from django.views.decorators.http import (
 
 # converters registers the <name:> converter used below.
 from . import converters, views  # noqa: F401
-from .forms import LoginForm
+from .forms import LoginForm, PasswordResetForm
 
 app_name = "accounts"
 
@@ -60,8 +59,8 @@ urlpatterns = [
         "password/reset/",
         form_methods(
             views.PasswordResetView.as_view(
+                form_class=PasswordResetForm,
                 success_url=reverse_lazy("accounts:password-reset-done"),
-                extra_email_context={"blog_name": settings.BLOG_SITE_NAME},
             )
         ),
         name="password-reset",

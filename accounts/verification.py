@@ -3,7 +3,12 @@ Signed links that prove a person can read mail sent to their address.
 
 The link carries the account and the address it was sent to, signed with the
 site's secret and timestamped: it expires after ACCOUNTS_VERIFICATION_MAX_AGE,
-and it stops working if the account's address changes.
+stops working if the account's address changes, and works once, since the
+address it confirms is then confirmed.
+
+Anyone can type anyone's address at sign-up, so the mail is written for a
+stranger: it holds no text a visitor wrote (not even their name), and an
+account and an address get at most ACCOUNTS_VERIFICATION_MAILS_PER_HOUR.
 """
 
 import logging
@@ -15,7 +20,10 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from .rate_limits import event_count, events_so_far
+
 SALT = "accounts.verification"
+MAIL_PERIOD = 60 * 60
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +32,10 @@ class InvalidLink(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class TooManyMails(Exception):
+    """The account or its address had its share of links this hour."""
 
 
 def verification_token(user):
@@ -52,19 +64,31 @@ def user_for_token(token):
             "This verification link is for an address that is no longer on an "
             "account here."
         )
+    if user.is_email_verified:
+        raise InvalidLink(
+            "This link has been used: the address it was sent to is already confirmed."
+        )
     return user
 
 
-def verification_email_send(*, user, base_url):
+def verification_email_send(*, user):
     """
     Mail a fresh verification link to the account's address, and say whether
     it went. A failure is logged, not raised: the account is already saved,
     and the person can ask for the link again from their profile page.
+
+    Raise TooManyMails, sending nothing, once the account or its address has
+    had ACCOUNTS_VERIFICATION_MAILS_PER_HOUR links this hour.
     """
+    counted = [("verification-account", user.pk), ("verification-address", user.email)]
+    limit = settings.ACCOUNTS_VERIFICATION_MAILS_PER_HOUR
+    if any(events_so_far(scope, key) >= limit for scope, key in counted):
+        raise TooManyMails
+    for scope, key in counted:
+        event_count(scope, key, period=MAIL_PERIOD)
     path = reverse("accounts:email-verify", kwargs={"token": verification_token(user)})
     context = {
-        "user": user,
-        "link": base_url.rstrip("/") + path,
+        "link": settings.BLOG_SITE_URL + path,
         "site_name": settings.BLOG_SITE_NAME,
         "days": settings.ACCOUNTS_VERIFICATION_MAX_AGE.days,
     }

@@ -183,6 +183,7 @@ def production_environment(folder):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "BLOG_SITE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_VAR_DIR": str(folder),
         "DJANGO_STATIC_ROOT": str(folder / "static"),

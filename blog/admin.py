@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .forms import PostAdminForm
 from .models import Category, Post, Publication
 
 PREVIEW_WIDTH = 240
@@ -25,6 +26,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = [
         "title",
         "status_label",
@@ -32,12 +34,18 @@ class PostAdmin(admin.ModelAdmin):
         "author",
         "category_list",
     ]
-    list_filter = ["status", "categories", "tags", "author"]
+    # Only those who wrote posts: every account would list the commenters too.
+    list_filter = [
+        "status",
+        "categories",
+        "tags",
+        ("author", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["author"]
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "categories", "first_appeared_in"]
+    autocomplete_fields = ["categories", "first_appeared_in"]
     readonly_fields = ["featured_image_preview", "preview_link", "created_at"]
     actions = ["publish", "unpublish"]
     fieldsets = [

@@ -7,8 +7,15 @@ from .models import Post
 
 
 class LatestPostsFeed(Feed):
+    """
+    The latest posts. Every address in it is built from BLOG_SITE_URL:
+    Django's default, the request's Host header, would let a request to
+    another allowed host or port decide the links that readers store.
+    """
+
     description_template = "blog/feed_description.html"
     item_count = 20
+    url_name = "blog:post-feed"
 
     def title(self):
         return settings.BLOG_SITE_NAME
@@ -17,7 +24,13 @@ class LatestPostsFeed(Feed):
         return settings.BLOG_SITE_TAGLINE
 
     def link(self):
-        return reverse("blog:post-list")
+        return settings.BLOG_SITE_URL + reverse("blog:post-list")
+
+    def feed_url(self):
+        return settings.BLOG_SITE_URL + reverse(self.url_name)
+
+    def item_link(self, post):
+        return settings.BLOG_SITE_URL + post.get_absolute_url()
 
     def items(self):
         return Post.objects.published().select_related("author")[: self.item_count]
@@ -37,4 +50,5 @@ class LatestPostsFeed(Feed):
 
 class LatestPostsAtomFeed(LatestPostsFeed):
     feed_type = Atom1Feed
+    url_name = "blog:post-feed-atom"
     subtitle = LatestPostsFeed.description

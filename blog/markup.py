@@ -22,6 +22,10 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id"},
 }
 EXCERPT_WORDS = 55
+# Every id in a body gets this prefix, so that no post can take an id the page
+# around it relies on (the comment form's "respond", a comment's "comment-12");
+# no id in the site's templates starts with it.
+ID_PREFIX = "post-"
 
 
 def render_markdown(text):
@@ -31,9 +35,24 @@ def render_markdown(text):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=prefix_ids,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
+
+
+def prefix_ids(tag, attribute, value):
+    """
+    nh3's attribute filter: prefix every id, and every link to a place in
+    the same body, so that footnotes and tables of contents still work. Not
+    nh3's own id_prefix, which leaves an id already starting with the prefix
+    as it is: `id="post-x"` would stay while its link became `#post-post-x`.
+    """
+    if attribute == "id":
+        return ID_PREFIX + value
+    if tag == "a" and attribute == "href" and value.startswith("#") and value != "#":
+        return f"#{ID_PREFIX}{value[1:]}"
+    return value
 
 
 def excerpt_from_html(html, words=EXCERPT_WORDS):

@@ -63,7 +63,7 @@ class PostsFiledUnderView(PostListView):
     author or a publication, given to the template as `context_name`.
     """
 
-    model_filed_under = None
+    filed_under_queryset = None  # the things that have such an archive
     lookup = "slug"  # its field, and the address's keyword for it
     posts_field = ""  # Post's relation to it
     title_format = ""  # str.format(), given the thing
@@ -71,7 +71,7 @@ class PostsFiledUnderView(PostListView):
 
     def posts(self):
         lookup = {self.lookup: self.kwargs[self.lookup]}
-        self.filed_under = get_object_or_404(self.model_filed_under, **lookup)
+        self.filed_under = get_object_or_404(self.filed_under_queryset, **lookup)
         return super().posts().filter(**{self.posts_field: self.filed_under})
 
     def title(self):
@@ -84,24 +84,24 @@ class PostsFiledUnderView(PostListView):
 
 
 class CategoryArchiveView(PostsFiledUnderView):
-    model_filed_under, posts_field = Category, "categories"
+    filed_under_queryset, posts_field = Category.objects.all(), "categories"
     context_name = "category"
     title_format = "Category Archives: {0.name}"
 
 
 class TagArchiveView(PostsFiledUnderView):
-    model_filed_under, posts_field = Tag, "tags"
+    filed_under_queryset, posts_field = Tag.objects.all(), "tags"
     title_format = "Posts Tagged ‘{0.name}’"
 
 
 class AuthorArchiveView(PostsFiledUnderView):
-    model_filed_under, posts_field = get_user_model(), "author"
+    filed_under_queryset, posts_field = get_user_model().objects.public(), "author"
     lookup, context_name = "username", "author"
     title_format = "Posts by {0.public_name}"
 
 
 class PublicationArchiveView(PostsFiledUnderView):
-    model_filed_under, posts_field = Publication, "first_appeared_in"
+    filed_under_queryset, posts_field = Publication.objects.all(), "first_appeared_in"
     context_name = "publication"
     title_format = "First appeared in {0.name_in_sentence}"
 

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from accounts.names import is_mixed_script, scripts
 from blog.admin import PostAdmin
 from blog.models import Post
 
@@ -179,7 +180,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="author", ordering="author_name")
     def author(self, comment):
-        return comment.display_name
+        name = comment.display_name
+        if not is_mixed_script(name):
+            return name
+        # Letters of several scripts in one name: often a look-alike of
+        # someone else's (accounts.names).
+        return format_html(
+            '{} <strong class="look-alike">⚠ mixed scripts: {}</strong>',
+            name,
+            ", ".join(sorted(scripts(name))).title(),
+        )
 
     @admin.display(description="email")
     def email(self, comment):
@@ -231,12 +241,7 @@ class CommentAdmin(admin.ModelAdmin):
         location=ACTION_LOCATIONS,
     )
     def approve(self, request, queryset):
-        site_url = request.build_absolute_uri("/").removesuffix("/")
-
-        def approve(*, comment):
-            services.comment_approve(comment=comment, site_url=site_url)
-
-        self.apply(request, queryset, approve, "approved")
+        self.apply(request, queryset, services.comment_approve, "approved")
 
     @admin.action(
         description="Mark this comment as spam",

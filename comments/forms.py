@@ -1,11 +1,15 @@
+import hashlib
 import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 from django.utils.safestring import mark_safe
+
+from accounts.names import validate_not_staff_name, validate_visible
 
 from .models import Comment
 
@@ -114,6 +118,14 @@ class CommentForm(forms.ModelForm):
     # The base class binds these to its own render(), not to this one.
     __str__ = __html__ = render
 
+    def clean_author_name(self):
+        name = self.cleaned_data["author_name"]
+        validate_visible(name)
+        validate_not_staff_name(
+            name, staff_names=get_user_model().objects.staff_names()
+        )
+        return name
+
     def clean_parent(self):
         pk = self.cleaned_data["parent"]
         if pk is None:
@@ -137,15 +149,35 @@ class CommentForm(forms.ModelForm):
         return parent
 
     def clean_timestamp(self):
+        max_age = settings.COMMENTS_FORM_MAX_AGE
         try:
-            data = signing.loads(self.cleaned_data["timestamp"], salt=FORM_SALT)
+            data = signing.loads(
+                self.cleaned_data["timestamp"], salt=FORM_SALT, max_age=max_age
+            )
             rendered_at = float(data["at"])
             is_for_this_post = data["post"] == self.post.pk
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                f"This form was loaded more than {max_age.total_seconds() / 3600:g} "
+                "hours ago. Reload the page and send your comment again."
+            ) from None
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             is_for_this_post = False
         if not is_for_this_post:
             raise forms.ValidationError(NOT_THIS_FORM)
         return rendered_at
+
+    def claim(self):
+        """
+        Mark this form as used, and say whether it was unused: each form as
+        served sends one comment, so a bot cannot fetch one form and replay
+        it (nor a browser's back button send a comment twice). Kept in the
+        cache until the form expires anyway; with the in-memory cache, each
+        process remembers its own.
+        """
+        token = self.data["timestamp"]
+        key = f"comments:form-used:{hashlib.sha256(token.encode()).hexdigest()}"
+        return cache.add(key, True, settings.COMMENTS_FORM_MAX_AGE.total_seconds())
 
     @property
     def seconds_to_submit(self):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from mptt.managers import TreeManager
@@ -58,9 +58,14 @@ class CommentQuerySet(TreeQuerySet):
         return self.for_post(post).order_by("tree_id", "lft")
 
     def by_known_author(self, *, user=None, email=""):
-        """Approved comments by this account, or by a guest with this email."""
+        """
+        Approved comments by this account, or by a guest with this email if
+        the guest has confirmed it: anyone can type anyone's address.
+        """
         if user is not None:
             return self.approved().filter(user=user)
+        if not ConfirmedAddress.is_confirmed(email):
+            return self.none()
         return self.approved().filter(user__isnull=True, author_email__iexact=email)
 
 
@@ -199,6 +204,22 @@ class Comment(MPTTModel):
         return self.author_email
 
     @property
+    def is_notification_email_confirmed(self):
+        """Whether replies may be mailed to notification_email."""
+        if self.user_id:
+            return self.user.is_active and self.user.is_email_verified
+        return ConfirmedAddress.is_confirmed(self.author_email)
+
+    @property
+    def needs_address_confirmed(self):
+        """A guest asked to hear of replies at an address not yet confirmed."""
+        return (
+            not self.user_id
+            and self.is_subscribed_to_replies
+            and not ConfirmedAddress.is_confirmed(self.author_email)
+        )
+
+    @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
@@ -266,3 +287,27 @@ class Discussion(models.Model):
         it shows the post's own fields (its address) as well as the comments.
         """
         return f"{self.post.cache_key(fragment)}:{self.version}"
+
+
+class ConfirmedAddress(models.Model):
+    """
+    A guest's email address, confirmed by following a mailed link: replies
+    to the guest's comments may be mailed there, and their approved comments
+    make the address a known author. (Accounts confirm theirs on sign-up.)
+    """
+
+    email = models.EmailField()
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "confirmed addresses"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="confirmed_address_unique_ci")
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @classmethod
+    def is_confirmed(cls, email):
+        return bool(email) and cls.objects.filter(email__iexact=email).exists()

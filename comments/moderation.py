@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
+
+from accounts.rate_limits import event_count
 
 from .markup import render_body
 from .models import Comment, Discussion
@@ -90,14 +91,7 @@ def is_open_for_comments(post, *, now=None):
 def is_rate_limited(ip_address):
     """
     Count a comment from this address; True once the address has passed
-    COMMENTS_RATE_LIMIT_PER_MINUTE within a minute of its first comment. The
-    one rule with state, kept in the cache so that every worker shares it.
+    COMMENTS_RATE_LIMIT_PER_MINUTE within a minute of its first comment.
     """
-    key = f"comments:rate:{ip_address}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the minute ended between add() and incr()
-        cache.add(key, 1, timeout=60)
-        count = 1
+    count = event_count("comments", ip_address, period=60)
     return count > settings.COMMENTS_RATE_LIMIT_PER_MINUTE

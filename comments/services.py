@@ -13,20 +13,13 @@ tree_id_lock. On SQLite both are no-ops: IMMEDIATE transactions
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import signing
-from django.core.mail import EmailMessage, send_mail
 from django.db import connection, transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from .models import Comment, Discussion
+from . import notifications
+from .models import Comment, ConfirmedAddress, Discussion
 from .moderation import moderate
-from .roles import MODERATOR
 
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
 # Any fixed number; PostgreSQL's advisory locks are named by a 64-bit integer.
 TREE_ID_LOCK_KEY = 0x636F6D6D656E74
 
@@ -49,7 +42,6 @@ def comment_create(
     user_agent="",
     honeypot_filled=False,
     seconds_to_submit=float("inf"),
-    site_url="",
 ):
     """
     Save a new comment with the status the moderation rules give it.
@@ -97,9 +89,11 @@ def comment_create(
         comment.save()
         if comment.is_approved:
             discussion_changed(post)
-            notify_parent_author(comment, site_url=site_url)
+            notifications.notify_parent_author(comment)
         elif comment.status == Comment.Status.PENDING:
-            notify_moderators(comment, site_url=site_url)
+            notifications.notify_moderators(comment)
+        if comment.needs_address_confirmed:
+            notifications.address_confirmation_send(comment)
     return comment
 
 
@@ -110,7 +104,7 @@ def is_known_author(*, user=None, email=""):
             user.is_email_verified
             and Comment.objects.by_known_author(user=user).exists()
         )
-    return bool(email) and Comment.objects.by_known_author(email=email).exists()
+    return Comment.objects.by_known_author(email=email).exists()
 
 
 def discussion_lock(post):
@@ -188,10 +182,10 @@ def comment_status_change(comment, status, *, only_from=None, reason=None):
         return True
 
 
-def comment_approve(*, comment, site_url=""):
+def comment_approve(*, comment):
     """Publish a comment; the author of the comment it replies to may hear of it."""
     if comment_status_change(comment, Comment.Status.APPROVED):
-        notify_parent_author(comment, site_url=site_url)
+        notifications.notify_parent_author(comment)
 
 
 def comment_mark_spam(*, comment):
@@ -236,67 +230,6 @@ def comment_unsubscribe(*, comment):
     comment.save(update_fields=["is_subscribed_to_replies"])
 
 
-def notify_moderators(comment, *, site_url=""):
-    """Mail moderators (with an address) and superusers about a held comment."""
-    if not settings.COMMENTS_NOTIFY_MODERATORS:
-        return
-    recipients = list(
-        get_user_model()
-        .objects.filter(Q(groups__name=MODERATOR.group_name) | Q(is_superuser=True))
-        .filter(is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return
-    review_url = site_url + reverse("admin:comments_comment_change", args=[comment.pk])
-    message = render_to_string(
-        "comments/email/moderators_held.txt",
-        {"comment": comment, "post": comment.post, "review_url": review_url},
-    )
-    subject = f"Comment awaiting moderation on “{comment.post.title}”"
-    # robust: a mail server that fails is logged, and the comment stays saved.
-    transaction.on_commit(
-        lambda: send_mail(subject, message, None, sorted(recipients)), robust=True
-    )
-
-
-def notify_parent_author(comment, *, site_url=""):
-    """Mail the author of the comment replied to, if they ticked "notify me"."""
-    parent = comment.replied_to
-    if parent is None or not parent.is_subscribed_to_replies:
-        return
-    address = parent.notification_email
-    if not address or is_same_author(parent, comment):
-        return
-    token = signing.dumps(parent.pk, salt=UNSUBSCRIBE_SALT)
-    unsubscribe_url = site_url + reverse(
-        "comments:subscription-delete", kwargs={"token": token}
-    )
-    message = EmailMessage(
-        subject=f"New reply to your comment on “{comment.post.title}”",
-        body=render_to_string(
-            "comments/email/reply_notification.txt",
-            {
-                "comment": comment,
-                "parent": parent,
-                "post": comment.post,
-                "reply_url": site_url + comment.get_absolute_url(),
-                "unsubscribe_url": unsubscribe_url,
-            },
-        ),
-        to=[address],
-        # One-click unsubscribe from the mail program itself (RFC 8058).
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    transaction.on_commit(message.send, robust=True)
-
-
-def is_same_author(first, second):
-    if first.user_id or second.user_id:
-        return first.user_id == second.user_id
-    return first.author_email.lower() == second.author_email.lower()
+def address_confirm(*, comment):
+    """The guest's address is theirs: replies may now be mailed to it."""
+    ConfirmedAddress.objects.get_or_create(email=comment.author_email.lower())

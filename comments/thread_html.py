@@ -19,7 +19,7 @@ static/js/comments.js moves the reply form under a comment's article):
           <footer class="comment-meta">
             <span class="comment-number">1.</span>   top-level comments only
             <b class="comment-author"><a href="…">Name</a></b>
-                a link to the account's profile or the guest's website, if any
+                a link to the active account's profile or the guest's website
             <a class="comment-permalink" href="#comment-12">
               <time datetime="2016-01-28T12:07:00+00:00">28 Jan 2016, 12:07 p.m.</time>
             </a>
@@ -215,7 +215,7 @@ class CommentRenderer:
 
     def author(self, comment):
         name = {"name": self.name(comment)}
-        if comment.user_id:
+        if comment.user_id and comment.user.is_active:
             return fill(PROFILE_LINK, safe=name, url=self.profile_url(comment.user))
         if comment.author_url:
             return fill(WEBSITE_LINK, safe=name, url=comment.author_url)

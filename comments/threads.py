@@ -45,7 +45,7 @@ COMMENT_COLUMNS = (
     "edited_at",
     "in_reply_to_id",
 )
-ACCOUNT_COLUMNS = ("username", "display_name", "first_name", "last_name")
+ACCOUNT_COLUMNS = ("username", "display_name", "first_name", "last_name", "is_active")
 
 
 class ThreadRow:

@@ -17,4 +17,9 @@ urlpatterns = [
         views.subscription_delete,
         name="subscription-delete",
     ),
+    path(
+        "comments/confirm-address/<str:token>/",
+        views.address_confirm,
+        name="address-confirm",
+    ),
 ]

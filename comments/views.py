@@ -1,5 +1,5 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -11,7 +11,7 @@ from django.views.decorators.http import (
 
 from blog.models import Post
 
-from . import services
+from . import notifications, services
 from .forms import CommentForm
 from .models import Comment
 from .moderation import is_open_for_comments, is_rate_limited
@@ -39,12 +39,23 @@ def comment_create(request, slug):
         if form.has_tampered_fields():
             return bad_request(request, *form.tampered_messages())
         return render_form_page(request, form, form.cleaned_data.get("parent"), 400)
+    if not form.claim():
+        return bad_request(
+            request,
+            "This form has already sent a comment. Reload the page to write another.",
+        )
     try:
         comment = create_comment_from_form(request, post, form, ip_address)
     except services.ParentUnavailable as error:
         return bad_request(request, str(error))
     if not comment.is_approved:
         remember_held_comment(request, comment)
+    if comment.needs_address_confirmed:
+        messages.info(
+            request,
+            f"To hear of replies, follow the link we have sent to "
+            f"{comment.author_email}.",
+        )
     return redirect(comment.get_absolute_url())
 
 
@@ -57,7 +68,6 @@ def create_comment_from_form(request, post, form, ip_address):
         user_agent=request.headers.get("user-agent", ""),
         honeypot_filled=form.honeypot_filled,
         seconds_to_submit=form.seconds_to_submit,
-        site_url=request.build_absolute_uri("/").removesuffix("/"),
         **form.comment_fields(),
     )
 
@@ -105,11 +115,9 @@ def subscription_delete(request, token):
     button (a GET changes nothing, so link checkers in mail systems cannot
     unsubscribe anyone), and the mail program's own unsubscribe button POSTs.
     """
-    try:
-        pk = signing.loads(token, salt=services.UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    comment = notifications.comment_for_unsubscribe(token)
+    if comment is None:
         return bad_request(request, "This unsubscribe link is not valid.")
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     if request.method == "POST":
         services.comment_unsubscribe(comment=comment)
     return render(
@@ -117,6 +125,25 @@ def subscription_delete(request, token):
         "comments/subscription_delete.html",
         {"comment": comment, "is_done": not comment.is_subscribed_to_replies},
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def address_confirm(request, token):
+    """
+    A guest confirms the address they gave for reply notifications: the
+    mailed link opens a page with a button, as mail scanners open links.
+    """
+    comment = notifications.comment_for_confirmation(token)
+    if comment is None:
+        return bad_request(
+            request,
+            "This confirmation link is not valid or has expired. Tick “Notify me "
+            "of replies” on your next comment for a new one.",
+        )
+    if request.method == "POST":
+        services.address_confirm(comment=comment)
+    context = {"comment": comment, "is_done": not comment.needs_address_confirmed}
+    return render(request, "comments/address_confirm.html", context)
 
 
 def bad_request(request, *messages):

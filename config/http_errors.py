@@ -1,5 +1,6 @@
 from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -38,3 +39,19 @@ class NullCharacterMiddleware:
             problem = "The address holds a null character, which no page here takes."
             return render(request, "400.html", {"problems": [problem]}, status=400)
         return self.get_response(request)
+
+
+def bad_request(request, exception):
+    """
+    The site's 400 page (handler400), for requests Django refuses before any
+    view: a form body in another encoding than UTF-8, say, or a host not
+    allowed.
+
+    Django's own handler runs the CSRF check's token lookup again
+    (requires_csrf_token), which reads the refused body a second time and
+    fails too, so the visitor got a bare 500 from the server instead.
+    BadRequest's messages say what was wrong with the request; the other
+    refusals (SuspiciousOperation) may name internals and are not shown.
+    """
+    problems = [str(exception)] if type(exception) is BadRequest else []
+    return render(request, "400.html", {"problems": problems}, status=400)

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from .media import serve_media
 
+handler400 = "config.http_errors.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -3,6 +3,7 @@ Bad requests on every URL that takes input: each gets a 4xx answer that says
 what is wrong (never a 500), and none changes what the database holds.
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -10,15 +11,18 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from PIL import Image, PngImagePlugin
 from taggit.models import Tag
 
 from accounts.models import User
+from accounts.verification import verification_token
 from blog.models import Category, Post, Publication
 from comments.models import Comment
-from comments.services import UNSUBSCRIBE_SALT
+from comments.notifications import CONFIRM_SALT, UNSUBSCRIBE_SALT, unsubscribe_token
 from tests import builders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_forms")]
@@ -65,8 +69,17 @@ def site(db):
         "post": post,
         "comment": comment.pk,
         "held": held.pk,
-        "token": signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT),
+        "token": unsubscribe_token(comment),
         "member_uid": urlsafe_base64_encode(force_bytes(member.pk)),
+        "verify_token": verification_token(member),
+        "confirm_token": signing.dumps(
+            {"comment": comment.pk, "email": comment.author_email},
+            salt=CONFIRM_SALT,
+        ),
+        "old_address_token": signing.dumps(
+            {"comment": comment.pk, "email": "previous@example.org"},
+            salt=UNSUBSCRIBE_SALT,
+        ),
         "users": {
             "member": member,
             "moderator": moderator,
@@ -134,6 +147,9 @@ class Case:
     csrf: bool = False  # send without a CSRF token, checks enforced
     comment_form: bool = False  # add the form's signed timestamp, as a browser does
     follow: bool = False  # the status and phrase are those of the page redirected to
+    # Send the form in this encoding, with a valid CSRF token, checks enforced.
+    charset: str = ""
+    avatar: bytes = b""  # upload these bytes as the profile's picture
 
 
 def comment_data(**fields):
@@ -165,6 +181,37 @@ NEW_PASSWORD_DATA = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWOR
 RESET_CONFIRM_URL = "/accounts/password/reset/{member_uid}/"
 
 NOT_ALLOWED = "This address does not accept that request"
+NOT_AN_IMAGE = "This file is not an image we can read"
+STAFF_NAME = "This name is kept for the people who run this site"
+INVISIBLE = "Remove the invisible characters"
+
+
+def png_with_inflating_chunk(chunk):
+    """A 3 KB PNG whose zTXt or iCCP chunk inflates past Pillow's 1 MB limit."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (40, 30), "red")
+    if chunk == "zTXt":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "\0" * 3_000_000, zip=True)
+        image.save(buffer, "PNG", pnginfo=info)
+    else:
+        image.save(buffer, "PNG", icc_profile=b"\0" * 3_000_000)
+    return buffer.getvalue()
+
+
+NOT_UTF8 = "must be UTF-8 encoded"
+FORMS_IN_UTF8 = [
+    ("login", "/accounts/login/", LOGIN_DATA, "guest"),
+    ("admin-login", "/admin/login/", LOGIN_DATA, "guest"),
+    ("signup", "/accounts/signup/", SIGNUP_DATA, "guest"),
+    ("password-reset", "/accounts/password/reset/", {"email": "member@example.org"},
+     "guest"),
+    ("comment", COMMENT_URL, comment_data(), "guest"),
+    ("unsubscribe", "/comments/unsubscribe/not-a-token/", {}, "guest"),
+    ("profile", "/accounts/profile/", PROFILE_DATA, "member"),
+    ("admin-action", "/admin/comments/comment/",
+     {"action": "delete_selected", "_selected_action": "{comment}"}, "moderator"),
+]  # fmt: skip
 
 CASES = [
     # A form sent without its CSRF token: the site's own 403 page.
@@ -392,8 +439,8 @@ CASES = [
     Case("unknown-author", "get", "/author/nobody/", 404, NOT_FOUND),
     Case("unknown-publication", "get", "/first-appeared-in/nowhere/", 404, NOT_FOUND),
     Case("unknown-profile", "get", "/accounts/people/nobody/", 404, NOT_FOUND),
-    Case("unknown-unsubscribe-comment", "get", "/comments/unsubscribe/{gone}/", 404,
-         NOT_FOUND),
+    Case("unknown-unsubscribe-comment", "get", "/comments/unsubscribe/{gone}/", 400,
+         "This unsubscribe link is not valid."),
     # The site's search.
     Case("search-nul", "get", "/search/", 400, NUL_IN_ADDRESS, query=b"q=a%00b"),
     Case("search-too-long", "get", "/search/", 400, "Search for at most",
@@ -443,6 +490,44 @@ CASES = [
          NO_SUCH_OBJECT, who="admin", follow=True),
     Case("admin-thread-huge-post-id", "get",
          f"/admin/comments/comment/thread/{HUGE}/", 404, NOT_FOUND, who="admin"),
+    # Signed links opened by a mail scanner (GET, HEAD): a page with a button,
+    # nothing confirmed.
+    Case("verify-email-get", "get", "/accounts/verify-email/{verify_token}/", 200,
+         "Confirm my address"),
+    Case("verify-email-head", "head", "/accounts/verify-email/{verify_token}/", 200,
+         ""),
+    Case("confirm-address-get", "get", "/comments/confirm-address/{confirm_token}/",
+         200, "Confirm my address"),
+    Case("confirm-address-forged", "post", "/comments/confirm-address/{token}/",
+         400, "This confirmation link is not valid"),
+    Case("unsubscribe-for-an-old-address", "post",
+         "/comments/unsubscribe/{old_address_token}/", 400,
+         "This unsubscribe link is not valid."),
+    # Pictures Pillow refuses to read.
+    *(
+        Case(f"avatar-png-{chunk}-bomb", "post", "/accounts/profile/", 400,
+             NOT_AN_IMAGE, PROFILE_DATA, who="member",
+             avatar=png_with_inflating_chunk(chunk))
+        for chunk in ("zTXt", "iCCP")
+    ),
+    # Names that pass as staff or hide characters.
+    Case("comment-as-administrator", "post", COMMENT_URL, 400, STAFF_NAME,
+         comment_data(author_name="Administrator"), comment_form=True),
+    Case("comment-as-an-editor", "post", COMMENT_URL, 400, STAFF_NAME,
+         comment_data(author_name="Еditor"), comment_form=True),
+    Case("comment-name-right-to-left-override", "post", COMMENT_URL, 400, INVISIBLE,
+         comment_data(author_name="Ada\u202eecalevol"), comment_form=True),
+    Case("signup-name-zero-width", "post", "/accounts/signup/", 400, INVISIBLE,
+         {**SIGNUP_DATA, "display_name": "Ada\u200bLovelace"}),
+    Case("profile-as-staff", "post", "/accounts/profile/", 400, STAFF_NAME,
+         {**PROFILE_DATA, "display_name": "moderator"}, who="member"),
+    # A form body in another encoding than UTF-8, which Django refuses to read.
+    *(
+        Case(f"{charset}-{name}", "post", url, 400, NOT_UTF8, data, who=who,
+             charset=charset)
+        for name, url, data, who in FORMS_IN_UTF8
+        for charset in ("utf-16", "latin-1")
+    ),
 ]  # fmt: skip
 
 
@@ -452,8 +537,13 @@ def send(client, case, site):
         "comment": site["comment"],
         "held": site["held"],
         "token": site["token"],
-        "gone": signing.dumps(10**9, salt=UNSUBSCRIBE_SALT),
+        "gone": signing.dumps(
+            {"comment": 10**9, "email": "gone@example.org"}, salt=UNSUBSCRIBE_SALT
+        ),
         "member_uid": site["member_uid"],
+        "verify_token": site["verify_token"],
+        "confirm_token": site["confirm_token"],
+        "old_address_token": site["old_address_token"],
     }
     url = case.url.format(**values)
     data = {
@@ -462,10 +552,21 @@ def send(client, case, site):
         else value.format(**values)
         for key, value in case.data.items()
     }
+    if case.avatar:
+        data["avatar"] = SimpleUploadedFile("me.png", case.avatar, "image/png")
     if case.comment_form:
         page = client.get(site["post"].get_absolute_url()).text
         data["timestamp"] = re.search(r'name="timestamp" value="([^"]+)"', page)[1]
     extra = {}
+    if case.charset:
+        client.get("/accounts/password/reset/")
+        data["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
+        # The test client encodes a str body in the declared charset.
+        return client.post(
+            url,
+            urlencode({**data, "name": "Zoë"}),
+            content_type=f"application/x-www-form-urlencoded; charset={case.charset}",
+        )
     if case.query is not None:
         # WSGI hands the query string over as bytes decoded as Latin-1.
         extra["QUERY_STRING"] = case.query.decode("latin-1")
@@ -482,7 +583,7 @@ def send(client, case, site):
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_request_gets_a_clear_answer_and_changes_nothing(case, site):
-    client = Client(enforce_csrf_checks=case.csrf)
+    client = Client(enforce_csrf_checks=case.csrf or bool(case.charset))
     if case.who != "guest":
         client.force_login(site["users"][case.who])
     before = database_state()
@@ -496,7 +597,7 @@ def test_bad_request_gets_a_clear_answer_and_changes_nothing(case, site):
 
 def test_every_comment_field_with_markup_is_shown_escaped(site):
     post = site["post"]
-    builders.make_comment(post=post, author_email="known@example.org")
+    builders.make_known_guest(post, email="known@example.org")
     author = Client()
     page = author.get(post.get_absolute_url()).text
     timestamp = re.search(r'name="timestamp" value="([^"]+)"', page)[1]

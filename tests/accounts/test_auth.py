@@ -177,3 +177,45 @@ def test_password_reset_for_an_unknown_address_sends_nothing(client, mailoutbox)
 
     assert response.url == reverse("accounts:password-reset-done")
     assert mailoutbox == []
+
+
+def test_the_reset_link_points_at_the_configured_site_whatever_the_host(
+    client, commenter, mailoutbox, settings
+):
+    settings.BLOG_SITE_URL = "https://blog.example.org"
+
+    client.post(
+        reverse("accounts:password-reset"),
+        {"email": "jane@example.org"},
+        HTTP_HOST="localhost:4444",
+    )
+
+    link = re.search(r"https?://\S+", mailoutbox[0].body).group()
+    assert link.startswith("https://blog.example.org/accounts/password/reset/")
+    assert "localhost" not in mailoutbox[0].body
+
+
+def test_the_reset_mail_holds_nothing_the_account_holder_wrote(client, mailoutbox):
+    # The account's address may be someone else's, typed in at sign-up.
+    builders.make_user(
+        username="jane",
+        email="victim@example.org",
+        display_name="Your bank account is locked, call 0800 555 0199",
+        password=PASSWORD,
+    )
+
+    client.post(reverse("accounts:password-reset"), {"email": "victim@example.org"})
+
+    assert "0800" not in mailoutbox[0].subject + mailoutbox[0].body
+
+
+def test_reset_links_are_sent_at_most_three_times_an_hour_to_an_address(
+    client, commenter, mailoutbox
+):
+    for _ in range(5):
+        response = client.post(
+            reverse("accounts:password-reset"), {"email": "jane@example.org"}
+        )
+        assert response.url == reverse("accounts:password-reset-done")
+
+    assert len(mailoutbox) == 3

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from accounts.models import User
 from comments.models import Comment
@@ -246,6 +246,25 @@ def test_public_profile_of_an_unknown_or_closed_account_is_not_found(client):
     )
 
 
+def test_a_deactivated_account_disappears_wherever_its_profile_does(client):
+    writer = builders.make_user(username="writer", display_name="Wendy Writer")
+    post = builders.make_post(author=writer)
+    builders.make_comment(post=post, user=writer, author_name="", author_email="")
+    client.get(post.get_absolute_url())  # its thread and byline are now cached
+
+    # As the admin's change form saves it when "Active" is unticked.
+    writer.is_active = False
+    writer.save()
+
+    page = client.get(post.get_absolute_url()).text
+    assert client.get("/author/writer/").status_code == 404
+    assert client.get("/accounts/people/writer/avatar.svg").status_code == 404
+    assert client.get("/accounts/people/writer/").status_code == 404
+    assert "Wendy Writer" in page
+    assert "/author/writer/" not in page
+    assert "/accounts/people/writer/" not in page
+
+
 def test_public_profile_lists_the_persons_approved_comments(client, commenter):
     post = builders.make_post(title="On thresholds")
     builders.make_comment(post=post, user=commenter, body="An approved remark.")
@@ -274,3 +293,60 @@ def test_the_account_menu_links_to_my_comments_and_profile(commenter_client):
 
     assert f'href="{reverse("comments:comment-mine")}"' in page.text
     assert f'href="{reverse("accounts:profile-edit")}"' in page.text
+
+
+def png_with_chunk_past_pillows_limit(chunk):
+    """A small PNG whose zTXt or iCCP chunk inflates to 3 MB of zeros."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (40, 30), "red")
+    if chunk == "zTXt":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "\0" * 3_000_000, zip=True)
+        image.save(buffer, "PNG", pnginfo=info)
+    else:
+        image.save(buffer, "PNG", icc_profile=b"\0" * 3_000_000)
+    return SimpleUploadedFile("me.png", buffer.getvalue(), "image/png")
+
+
+@pytest.mark.parametrize("chunk", ["zTXt", "iCCP"])
+def test_a_png_whose_chunk_inflates_past_the_limit_is_refused(
+    commenter_client, commenter, chunk
+):
+    upload = png_with_chunk_past_pillows_limit(chunk)
+    assert upload.size < 10_000
+
+    response = save_profile(commenter_client, display_name="Janey", avatar=upload)
+
+    assert response.status_code == 400
+    assert "This file is not an image we can read" in response.text
+    assert 'value="Janey"' in response.text
+    commenter.refresh_from_db()
+    assert not commenter.avatar
+
+
+def test_pictures_over_sixteen_megapixels_are_refused_by_default(
+    commenter_client, commenter
+):
+    # 4,100 × 4,000 of one colour: a few kilobytes, 16.4 megapixels decoded.
+    upload = builders.image_upload(size=(4100, 4000))
+
+    response = save_profile(commenter_client, avatar=upload)
+
+    assert response.status_code == 400
+    assert "(at most 16 megapixels)" in response.text
+    commenter.refresh_from_db()
+    assert not commenter.avatar
+
+
+def test_a_large_photo_still_makes_sharp_full_size_avatars(commenter_client, commenter):
+    # Decoded at a reduced scale (JPEG draft mode), not below the avatar's size.
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (200, 30, 30)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("big.jpg", buffer.getvalue(), "image/jpeg")
+
+    save_profile(commenter_client, avatar=upload)
+
+    commenter.refresh_from_db()
+    _, large = stored_image(commenter.avatar)
+    assert large.size == (256, 256)
+    assert close_to(large.getpixel((128, 128)), (200, 30, 30))

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.core import signing
 from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 
 
-def sign_up(client, **fields):
-    data = {
+def signup_data(**fields):
+    return {
         "email": "jane@example.org",
         "username": "jane",
         "display_name": "Jane Smith",
@@ -24,7 +25,12 @@ def sign_up(client, **fields):
         "password2": PASSWORD,
         **fields,
     }
-    return client.post(reverse("accounts:account-create"), data)
+
+
+def sign_up(client, HTTP_HOST="testserver", **fields):
+    return client.post(
+        reverse("accounts:account-create"), signup_data(**fields), HTTP_HOST=HTTP_HOST
+    )
 
 
 def link_in(message):
@@ -103,14 +109,127 @@ def test_sign_up_refuses_a_weak_password(client, mailoutbox):
     assert not User.objects.exists()
 
 
-def test_following_the_link_verifies_the_address(client, mailoutbox):
+def test_following_the_link_and_pressing_the_button_verifies_the_address(
+    client, mailoutbox
+):
     sign_up(client)
     client.logout()
 
-    response = client.get(link_in(mailoutbox[0]), follow=True)
+    page = client.get(link_in(mailoutbox[0]))
+    response = client.post(link_in(mailoutbox[0]), follow=True)
 
+    assert page.status_code == 200
+    assert "Confirm my address" in page.text
     assert "jane@example.org is confirmed" in response.text
     assert User.objects.get(username="jane").is_email_verified
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_opening_the_link_alone_confirms_nothing(client, mailoutbox, method):
+    # What a mail scanner does with every link in a message it checks.
+    sign_up(client)
+
+    response = getattr(Client(), method)(link_in(mailoutbox[0]))
+
+    assert response.status_code == 200
+    assert not User.objects.get(username="jane").is_email_verified
+
+
+def test_a_link_works_once(client, mailoutbox):
+    sign_up(client)
+    client.post(link_in(mailoutbox[0]))
+
+    again = client.post(link_in(mailoutbox[0]))
+
+    assert again.status_code == 400
+    assert "This link has been used" in again.text
+
+
+def test_the_mail_holds_nothing_the_visitor_wrote(client, mailoutbox):
+    sign_up(
+        client,
+        username="call-0800-555-0199",
+        display_name="Your account was compromised! Call 0800 555 0199",
+    )
+
+    message = mailoutbox[0]
+    assert "compromised" not in message.subject + message.body
+    assert "0800" not in message.subject + message.body.replace(link_in(message), "")
+
+
+def test_the_link_is_sent_at_most_three_times_an_hour_to_an_account(client, mailoutbox):
+    sign_up(client)
+    resend = reverse("accounts:email-verification-resend")
+    for _ in range(2):
+        client.post(resend)
+
+    response = client.post(resend, follow=True)
+
+    assert len(mailoutbox) == 3
+    assert "as many links to confirm this address as we send in an hour" in (
+        response.text
+    )
+
+
+def test_the_link_is_sent_at_most_three_times_an_hour_to_an_address(client, mailoutbox):
+    # One address, one account after another: the count goes with the address.
+    sign_up(client)
+    client.post(reverse("accounts:email-verification-resend"))
+    client.post(reverse("accounts:account-delete"), {"password": PASSWORD})
+    sign_up(client, username="jane2")
+    client.post(reverse("accounts:account-delete"), {"password": PASSWORD})
+
+    response = sign_up(client, username="jane3")
+
+    assert len(mailoutbox) == 3
+    assert User.objects.filter(username="jane3").exists()
+    page = client.get(response.url)
+    assert "we sent no new one" in page.text
+
+
+def test_sign_up_is_limited_per_network_address(client, mailoutbox, settings):
+    settings.ACCOUNTS_SIGN_UPS_PER_HOUR = 2
+    for number in range(2):
+        Client(REMOTE_ADDR="203.0.113.9").post(
+            reverse("accounts:account-create"),
+            signup_data(username=f"bot{number}", email=f"bot{number}@example.org"),
+        )
+
+    refused = Client(REMOTE_ADDR="203.0.113.9").post(
+        reverse("accounts:account-create"),
+        signup_data(username="bot2", email="bot2@example.org"),
+    )
+    elsewhere = Client(REMOTE_ADDR="198.51.100.4").post(
+        reverse("accounts:account-create"), signup_data()
+    )
+
+    assert refused.status_code == 429
+    assert "Too many accounts have been opened from your network" in refused.text
+    assert 'value="bot2@example.org"' in refused.text
+    assert not User.objects.filter(username="bot2").exists()
+    assert elsewhere.status_code == 302
+    assert User.objects.filter(username="jane").exists()
+
+
+def test_mailed_links_point_at_the_configured_site_whatever_the_host(
+    client, mailoutbox, settings
+):
+    settings.BLOG_SITE_URL = "https://blog.example.org"
+
+    sign_up(client, HTTP_HOST="localhost:4444")
+
+    assert link_in(mailoutbox[0]).startswith(
+        "https://blog.example.org/accounts/verify-email/"
+    )
+
+
+@pytest.mark.parametrize("next_url", ["foo", "post-list", "accounts:login"])
+def test_a_next_that_is_not_a_path_leads_home_signed_in(client, mailoutbox, next_url):
+    response = sign_up(client, next=next_url)
+
+    assert response.status_code == 302
+    assert response.url == reverse("blog:post-list")
+    assert client.get(reverse("accounts:profile-edit")).status_code == 200
 
 
 def test_an_expired_link_does_not_verify(client, mailoutbox, monkeypatch):
@@ -166,7 +285,7 @@ def test_a_logged_in_person_can_have_the_link_sent_again(client, mailoutbox):
     assert "We have sent a new link to jane@example.org" in response.text
     assert len(mailoutbox) == 2
     client.logout()
-    client.get(link_in(mailoutbox[1]))
+    client.post(link_in(mailoutbox[1]))
     assert User.objects.get(username="jane").is_email_verified
 
 

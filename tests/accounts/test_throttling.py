@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests import builders
@@ -117,3 +118,28 @@ def test_names_of_no_account_are_counted_whatever_their_case(client, commenter):
     response = log_in(client, "Nobody@Example.org", "wrong guess")
 
     assert response.status_code == 429
+
+
+def test_one_address_trying_many_names_is_locked_out(client, commenter, settings):
+    # Password spraying: one guess at each of many accounts.
+    settings.ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS = 6
+    for number in range(6):
+        assert log_in(client, f"someone{number}", "Summer2026!").status_code == 400
+
+    refused = log_in(client, "jane", PASSWORD)
+    admin = log_in(client, "jane", PASSWORD, reverse("admin:login"))
+
+    assert refused.status_code == 429
+    assert "Too many failed login attempts" in refused.text
+    assert admin.status_code == 429
+
+
+def test_another_address_can_still_log_in_during_a_spray(commenter, settings):
+    settings.ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS = 3
+    sprayer = Client(REMOTE_ADDR="203.0.113.9")
+    for number in range(3):
+        log_in(sprayer, f"someone{number}", "Summer2026!")
+
+    response = log_in(Client(REMOTE_ADDR="198.51.100.4"), "jane", PASSWORD)
+
+    assert response.status_code == 302

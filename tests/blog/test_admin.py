@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError
@@ -7,7 +8,14 @@ from django.utils import timezone
 
 from blog.models import Category, Post, Publication
 from blog.roles import EDITOR
-from tests.builders import image_upload, make_category, make_post, post_admin_form
+from tests.builders import (
+    image_upload,
+    make_category,
+    make_editor,
+    make_post,
+    make_user,
+    post_admin_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +312,6 @@ def test_editors_group_has_exactly_the_blog_permissions():
         ("taggit", "change_tag"),
         ("taggit", "delete_tag"),
         ("taggit", "view_tag"),
-        ("accounts", "view_user"),
     }
 
 
@@ -331,3 +338,98 @@ def test_editor_edits_categories_and_publications(editor_client):
 
 def test_editor_cannot_manage_accounts(editor_client, editor):
     assert editor_client.get(reverse("admin:accounts_user_add")).status_code == 403
+
+
+@pytest.mark.parametrize("page", ["changelist", "change"])
+def test_editor_cannot_see_the_accounts(editor_client, page):
+    commenter = make_user(email="reader@example.org")
+    args = [commenter.pk] if page == "change" else []
+
+    response = editor_client.get(reverse(f"admin:accounts_user_{page}", args=args))
+
+    assert response.status_code == 403
+    assert "reader@example.org" not in response.text
+
+
+def test_editor_cannot_search_the_accounts_for_an_author(editor_client):
+    make_user(username="reader", email="reader@example.org")
+
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "blog", "model_name": "post", "field_name": "author"},
+    )
+
+    assert response.status_code == 403
+
+
+def author_choices(response):
+    """The names the post form's author list offers."""
+    select = re.search(r'<select name="author".*?</select>', response.text, re.S)
+    return re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select[0])
+
+
+def test_author_list_offers_active_staff_by_name_and_no_commenter(
+    editor_client, editor
+):
+    make_editor(display_name="Mark Rogers")
+    make_editor(display_name="Gone Away", is_active=False)
+    make_user(display_name="Ada Reader", email="ada@example.org")
+
+    response = editor_client.get(reverse("admin:blog_post_add"))
+
+    assert sorted(author_choices(response)) == sorted(
+        [editor.public_name, "Mark Rogers"]
+    )
+    assert "ada@example.org" not in response.text
+
+
+def test_editor_publishes_a_post_under_a_colleagues_name(editor_client, editor):
+    colleague = make_editor(display_name="Mark Rogers")
+
+    response = editor_client.post(
+        reverse("admin:blog_post_add"), post_admin_form(editor, author=colleague.pk)
+    )
+
+    assert response.status_code == 302
+    assert Post.objects.get(slug="a-new-post").author == colleague
+
+
+def test_editor_cannot_make_a_commenter_a_posts_author(editor_client, editor):
+    commenter = make_user(display_name="Ada Reader")
+
+    response = editor_client.post(
+        reverse("admin:blog_post_add"), post_admin_form(editor, author=commenter.pk)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["author"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert not Post.objects.exists()
+
+
+def test_a_post_keeps_its_author_after_they_leave_the_staff(editor_client, editor):
+    former = make_user(display_name="Former Editor")
+    post = make_post(author=former, status=Post.Status.DRAFT, slug="a-new-post")
+    url = reverse("admin:blog_post_change", args=[post.pk])
+
+    choices = author_choices(editor_client.get(url))
+    response = change_post(editor_client, post, editor, author=former.pk)
+
+    assert "Former Editor" in choices
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.author == former
+    assert "Former Editor" not in author_choices(
+        editor_client.get(reverse("admin:blog_post_add"))
+    )
+
+
+def test_post_list_filters_by_the_authors_of_posts_only(editor_client):
+    make_post(author=make_user(display_name="Andy Howell"))
+    make_user(display_name="Ada Reader")
+
+    html = editor_client.get(reverse("admin:blog_post_changelist")).text
+
+    assert "Andy Howell" in html
+    assert "Ada Reader" not in html

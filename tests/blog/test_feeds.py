@@ -38,8 +38,22 @@ def test_feed_items_carry_their_provenance(client):
     assert "first appeared in the Local Government Chronicle on 21 January 2016" in xml
 
 
-def test_pages_point_feed_readers_at_the_feed(client):
-    html = client.get("/").content.decode()
+def test_pages_point_feed_readers_at_the_feed(client, settings):
+    settings.BLOG_SITE_URL = "https://blog.example.org"
+
+    html = client.get("/", HTTP_HOST="localhost:4444").text
 
     assert 'type="application/rss+xml" title="' in html
-    assert f'href="{reverse("blog:post-feed")}"' in html
+    assert 'href="https://blog.example.org/feed/"' in html
+
+
+@pytest.mark.parametrize("name", ["blog:post-feed", "blog:post-feed-atom"])
+def test_every_address_in_a_feed_is_on_the_configured_site(client, settings, name):
+    settings.BLOG_SITE_URL = "https://blog.example.org"
+    post = make_post()
+
+    xml = client.get(reverse(name), HTTP_HOST="localhost:4444").text
+
+    assert f"https://blog.example.org{post.get_absolute_url()}" in xml
+    assert f"https://blog.example.org{reverse(name)}" in xml
+    assert "localhost" not in xml

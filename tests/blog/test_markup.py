@@ -75,3 +75,43 @@ def test_derived_excerpt_follows_later_edits_of_the_body():
     post.save()
 
     assert post.summary == "New opening."
+
+
+def test_ids_in_a_body_are_prefixed_so_they_cannot_take_the_pages_ids():
+    post = make_post(body='<div id="respond">Mine.</div>\n\n<h2 id="comment-1">Hi</h2>')
+
+    assert '<div id="post-respond">Mine.</div>' in post.body_html
+    assert '<h2 id="post-comment-1">Hi</h2>' in post.body_html
+
+
+def test_a_hand_written_contents_link_leads_to_its_prefixed_heading():
+    post = make_post(body='See [the notes](#notes).\n\n<h2 id="notes">Notes</h2>')
+
+    assert post.body_html == (
+        '<p>See <a href="#post-notes" rel="noopener">the notes</a>.</p>\n'
+        '<h2 id="post-notes">Notes</h2>'
+    )
+
+
+def test_footnote_links_lead_to_the_prefixed_note_and_back():
+    post = make_post(body="Said so.[^1]\n\n[^1]: Minutes, 3 May.")
+
+    assert '<sup id="post-fnref:1"><a href="#post-fn:1"' in post.body_html
+    assert '<li id="post-fn:1">' in post.body_html
+    assert '<a href="#post-fnref:1"' in post.body_html
+
+
+def test_an_id_that_already_has_the_prefix_is_prefixed_like_its_link():
+    post = make_post(body='<h2 id="post-x">X</h2>\n\n[To X](#post-x)')
+
+    assert 'id="post-post-x"' in post.body_html
+    assert 'href="#post-post-x"' in post.body_html
+
+
+@pytest.mark.parametrize(
+    "href", ["#", "/about/#team", "https://example.com/page#part", "mailto:a@b.org"]
+)
+def test_links_that_are_not_to_a_place_in_the_body_are_left_alone(href):
+    post = make_post(body=f"[Link]({href})")
+
+    assert f'href="{href}"' in post.body_html

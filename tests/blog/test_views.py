@@ -3,6 +3,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -158,13 +159,14 @@ def test_provenance_without_a_url_is_plain_text_and_canonical_is_the_post(client
         first_appeared_on=datetime.date(2019, 3, 4),
     )
 
-    html = client.get(post.get_absolute_url()).content.decode()
+    html = client.get(post.get_absolute_url(), HTTP_HOST="localhost:4444").text
 
     assert "This article first appeared in Community Care on 4 March 2019" in html
     assert (
-        f'<link rel="canonical" href="http://testserver{post.get_absolute_url()}">'
-        in html
+        f'<link rel="canonical" href="{settings.BLOG_SITE_URL}'
+        f'{post.get_absolute_url()}">' in html
     )
+    assert "localhost:4444" not in html
 
 
 def test_post_without_provenance_says_nothing_about_it(client):
@@ -435,3 +437,26 @@ def test_failing_page_shows_the_500_page_in_the_sites_layout(client, settings):
     assert page.all("header") and page.all("main", id="content")
     assert page.all("footer")
     assert "Something went wrong" in response.text
+
+
+def test_ids_in_a_post_body_leave_the_comment_forms_ids_to_the_form(client):
+    post = make_post(
+        body='<div id="respond">Reply here.</div>\n\n'
+        '<h2 id="reply-title">Replies</h2>\n\n'
+        "Said so.[^1]\n\n[^1]: Minutes, 3 May."
+    )
+
+    html = client.get(post.get_absolute_url()).text
+
+    page = landmarks(html)
+    ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
+    start = html.index('<div id="respond" class="comment-respond">')
+    form = landmarks(html[start : html.index("</form>", start)])
+    form_ids = [attrs["id"] for _, attrs in form.tags if "id" in attrs]
+    assert {"respond", "reply-title", "cancel-reply", "id_body"} <= set(form_ids)
+    for form_id in form_ids:
+        assert ids.count(form_id) == 1, form_id
+    assert page.all("a", href="#post-fn:1")
+    links = [a["href"] for a in page.all("a") if a.get("href", "").startswith("#")]
+    for href in links:
+        assert href[1:] in ids, href

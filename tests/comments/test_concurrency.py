@@ -158,6 +158,7 @@ def production_environment(folder, database_url, static_root=None):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "concurrency-test-" + secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": HOST,
+        "BLOG_SITE_URL": f"http://{HOST}",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_VAR_DIR": str(folder),
         "DJANGO_STATIC_ROOT": str(static_root or folder / "static"),

@@ -2,7 +2,7 @@ import pytest
 
 from blog.models import Post
 from comments.models import Comment
-from tests.builders import make_comment, make_post, make_user
+from tests.builders import confirm_address, make_comment, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def test_thread_returns_every_status_in_tree_order(post):
 
 
 def test_by_known_author_matches_a_guest_email_ignoring_case():
+    confirm_address("ada@example.org")
     comment = make_comment(author_email="Ada@Example.org")
 
     found = Comment.objects.by_known_author(email="ada@example.ORG")
@@ -58,8 +59,15 @@ def test_by_known_author_matches_a_guest_email_ignoring_case():
 
 
 def test_by_known_author_ignores_held_comments_and_accounts_emails():
+    confirm_address("ada@example.org")
     make_comment(author_email="ada@example.org", status=Comment.Status.PENDING)
     make_comment(author_email="ada@example.org", user=make_user())
+
+    assert not Comment.objects.by_known_author(email="ada@example.org").exists()
+
+
+def test_by_known_author_ignores_a_guest_address_never_confirmed():
+    make_comment(author_email="ada@example.org")
 
     assert not Comment.objects.by_known_author(email="ada@example.org").exists()
 

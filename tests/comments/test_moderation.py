@@ -1,7 +1,7 @@
 import pytest
 
 from comments.models import Comment
-from tests.builders import comment_count, make_comment, make_user
+from tests.builders import comment_count, make_comment, make_known_guest, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def known_guest(post):
     """Ada has an approved comment, so only the other rules can hold her."""
-    return make_comment(post=post, author_email="ada@example.org")
+    return make_known_guest(post)
 
 
 def sent_comment(body):
@@ -40,6 +40,19 @@ def test_approved_comment_under_another_email_does_not_count(
     send_comment(client, post, author_email="someone-else@example.org", body="Hi.")
 
     assert sent_comment("Hi.").status == Comment.Status.PENDING
+
+
+def test_an_approved_comment_under_an_unconfirmed_address_earns_no_trust(
+    client, post, send_comment
+):
+    # Anyone can type a regular's address; only its owner can confirm it.
+    make_comment(post=post, author_email="ada@example.org")
+
+    send_comment(client, post, body="Posing as Ada.")
+
+    comment = sent_comment("Posing as Ada.")
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reason == Comment.Reason.FIRST_COMMENT
 
 
 def test_held_comment_does_not_make_its_author_known(client, post, send_comment):

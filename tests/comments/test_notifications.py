@@ -1,12 +1,14 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment
-from tests.builders import make_comment, make_user
+from comments import services
+from comments.models import Comment, ConfirmedAddress
+from tests.builders import confirm_address, make_comment, make_known_guest, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +16,7 @@ QUEUE_URL = reverse("admin:comments_comment_changelist")
 
 
 def unsubscribe_link(message):
-    return re.search(r"http://testserver(/comments/unsubscribe/\S+/)", message.body)[1]
+    return re.search(r"https?://[^/\s]+(/comments/unsubscribe/\S+/)", message.body)[1]
 
 
 def test_moderators_and_superusers_hear_of_a_held_comment(
@@ -54,10 +56,11 @@ def test_moderator_mail_can_be_switched_off(
 
 
 def test_subscriber_hears_of_an_approved_reply(client, post, send_comment, mailoutbox):
+    confirm_address("parent@example.org")
     parent = make_comment(
         post=post, author_email="parent@example.org", is_subscribed_to_replies=True
     )
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
 
     send_comment(client, post, parent=parent.pk, body="Here is my answer.")
 
@@ -78,6 +81,7 @@ def test_subscriber_hears_when_a_moderator_approves_the_reply(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
+    confirm_address("parent@example.org")
     parent = make_comment(
         post=post, author_email="parent@example.org", is_subscribed_to_replies=True
     )
@@ -97,7 +101,7 @@ def test_subscriber_hears_when_a_moderator_approves_the_reply(
 
 def test_author_who_did_not_ask_hears_nothing(client, post, send_comment, mailoutbox):
     parent = make_comment(post=post, author_email="parent@example.org")
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
 
     send_comment(client, post, parent=parent.pk)
 
@@ -117,9 +121,9 @@ def test_replying_to_yourself_sends_no_mail(client, post, send_comment, mailoutb
 def test_account_subscriber_is_mailed_at_its_account_address(
     client, post, send_comment, mailoutbox
 ):
-    account = make_user(email="account@example.org")
+    account = make_user(email="account@example.org", is_email_verified=True)
     parent = make_comment(post=post, user=account, is_subscribed_to_replies=True)
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
 
     send_comment(client, post, parent=parent.pk)
 
@@ -135,10 +139,11 @@ def test_ticking_notify_me_subscribes_the_new_comment(client, post, send_comment
 def test_unsubscribe_link_asks_then_stops_the_mail(
     client, post, send_comment, mailoutbox
 ):
+    confirm_address("parent@example.org")
     parent = make_comment(
         post=post, author_email="parent@example.org", is_subscribed_to_replies=True
     )
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
     send_comment(client, post, parent=parent.pk, body="First reply.")
     link = unsubscribe_link(mailoutbox[0])
 
@@ -156,10 +161,11 @@ def test_unsubscribe_link_asks_then_stops_the_mail(
 
 
 def test_mail_programs_unsubscribe_in_one_click(client, post, send_comment, mailoutbox):
+    confirm_address("parent@example.org")
     parent = make_comment(
         post=post, author_email="parent@example.org", is_subscribed_to_replies=True
     )
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
     send_comment(client, post, parent=parent.pk)
     message = mailoutbox[0]
     link = unsubscribe_link(message)
@@ -169,7 +175,9 @@ def test_mail_programs_unsubscribe_in_one_click(client, post, send_comment, mail
 
     response = mail_program.post(link, {"List-Unsubscribe": "One-Click"})
 
-    assert message.extra_headers["List-Unsubscribe"] == f"<http://testserver{link}>"
+    assert message.extra_headers["List-Unsubscribe"] == (
+        f"<{settings.BLOG_SITE_URL}{link}>"
+    )
     assert message.extra_headers["List-Unsubscribe-Post"] == (
         "List-Unsubscribe=One-Click"
     )
@@ -182,13 +190,15 @@ def test_reply_moved_up_by_the_depth_limit_notifies_the_comment_it_answers(
     client, post, send_comment, mailoutbox, settings
 ):
     settings.COMMENTS_MAX_DEPTH = 2
+    confirm_address("top@example.org")
+    confirm_address("deep@example.org")
     top = make_comment(
         post=post, author_email="top@example.org", is_subscribed_to_replies=True
     )
     deepest = make_comment(
         parent=top, author_email="deep@example.org", is_subscribed_to_replies=True
     )
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
 
     send_comment(client, post, parent=deepest.pk, body="Answering the deep one.")
 
@@ -220,3 +230,129 @@ def test_tampered_unsubscribe_link_is_a_bad_request(client):
 
     assert response.status_code == 400
     assert "This unsubscribe link is not valid." in response.text
+
+
+def confirmation_link(message):
+    return re.search(r"https?://[^/\s]+(/comments/confirm-address/\S+/)", message.body)[
+        1
+    ]
+
+
+def test_a_guest_hears_of_replies_only_once_the_address_is_confirmed(
+    client, post, send_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_known_guest(post, email="replier@example.org")
+    send_comment(
+        client, post, author_email="bea@example.org", is_subscribed_to_replies="on"
+    )
+    guest = Comment.objects.get(author_email="bea@example.org")
+    services.comment_approve(comment=guest)
+    replier = Client()
+    reply = send_comment(
+        replier, post, author_email="replier@example.org", parent=guest.pk
+    )
+    assert reply.status_code == 302
+    assert Comment.objects.filter(parent=guest, status="approved").count() == 1
+    assert [message.to for message in mailoutbox] == [["bea@example.org"]]
+    link = confirmation_link(mailoutbox[0])
+
+    page = client.get(link)
+    assert "Confirm my address" in page.text
+    send_comment(replier, post, author_email="replier@example.org", parent=guest.pk)
+    assert len(mailoutbox) == 1  # opening the link confirmed nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(link)
+    send_comment(
+        replier, post, author_email="replier@example.org", parent=guest.pk, body="Hi"
+    )
+
+    assert "Thank you" in done.text
+    assert [message.to for message in mailoutbox] == [["bea@example.org"]] * 2
+    assert "New reply to your comment" in mailoutbox[1].subject
+
+
+def test_someone_elses_address_gets_one_plain_confirmation_and_nothing_else(
+    client, post, send_comment, mailoutbox
+):
+    make_known_guest(post, email="replier@example.org")
+    send_comment(
+        client,
+        post,
+        author_name="Your bank: call 0800 555 0199",
+        author_email="victim@example.org",
+        body="Your account is locked, call 0800 555 0199",
+        is_subscribed_to_replies="on",
+    )
+    planted = Comment.objects.get(author_email="victim@example.org")
+    services.comment_approve(comment=planted)
+
+    send_comment(Client(), post, author_email="replier@example.org", parent=planted.pk)
+
+    assert Comment.objects.filter(parent=planted, status="approved").exists()
+    assert [message.to for message in mailoutbox] == [["victim@example.org"]]
+    assert "0800" not in mailoutbox[0].subject + mailoutbox[0].body
+    assert "/comments/confirm-address/" in mailoutbox[0].body
+
+
+def test_an_address_gets_at_most_three_confirmation_mails_an_hour(
+    client, post, send_comment, mailoutbox
+):
+    for number in range(5):
+        send_comment(
+            Client(),
+            post,
+            author_email="victim@example.org",
+            body=f"Comment {number}.",
+            is_subscribed_to_replies="on",
+            ip=f"203.0.113.{number}",
+        )
+
+    assert len(mailoutbox) == 3
+
+
+def test_a_forged_or_stale_confirmation_link_confirms_nothing(
+    client, post, send_comment, mailoutbox
+):
+    send_comment(
+        client, post, author_email="bea@example.org", is_subscribed_to_replies="on"
+    )
+    link = confirmation_link(mailoutbox[0])
+    Comment.objects.update(author_email="other@example.org")
+
+    stale = client.post(link)
+    forged = client.post(link[:-6] + "xxxxx/")
+
+    assert stale.status_code == forged.status_code == 400
+    assert "This confirmation link is not valid" in stale.text
+    assert not ConfirmedAddress.objects.exists()
+
+
+def test_an_account_whose_address_is_not_confirmed_hears_nothing(
+    client, post, send_comment, mailoutbox
+):
+    account = make_user(email="account@example.org", is_email_verified=False)
+    parent = make_comment(post=post, user=account, is_subscribed_to_replies=True)
+    make_known_guest(post)
+
+    send_comment(client, post, parent=parent.pk)
+
+    assert mailoutbox == []
+
+
+def test_an_unsubscribe_link_stops_working_once_the_address_changes(
+    client, post, send_comment, mailoutbox
+):
+    account = make_user(email="account@example.org", is_email_verified=True)
+    parent = make_comment(post=post, user=account, is_subscribed_to_replies=True)
+    make_known_guest(post)
+    send_comment(client, post, parent=parent.pk)
+    link = unsubscribe_link(mailoutbox[0])
+    account.email = "new-owner@example.org"
+    account.save()
+
+    response = Client().post(link)
+
+    assert response.status_code == 400
+    assert "This unsubscribe link is not valid" in response.text
+    parent.refresh_from_db()
+    assert parent.is_subscribed_to_replies

@@ -1,15 +1,24 @@
 import datetime
+import time
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
 from comments import services
 from comments.models import Comment
-from tests.builders import close_comments, make_comment, make_post, make_user
+from tests.builders import (
+    close_comments,
+    make_comment,
+    make_known_guest,
+    make_post,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +60,7 @@ def test_held_comment_is_hidden_from_other_visitors(client, post, send_comment):
 def test_guest_with_an_approved_comment_is_published_at_once(
     client, post, send_comment
 ):
-    make_comment(post=post, author_email="ada@example.org")
+    make_known_guest(post)
 
     send_comment(client, post, author_email="ADA@example.org", body="Again, me.")
     client.cookies.clear()
@@ -60,6 +69,38 @@ def test_guest_with_an_approved_comment_is_published_at_once(
     assert Comment.objects.get(body="Again, me.").status == Comment.Status.APPROVED
     assert "Again, me." in page
     assert "2 Comments" in page
+
+
+def test_a_form_sends_one_comment(client, post, send_comment, comment_form_token):
+    token = comment_form_token(client, post)
+    send_comment(client, post, token=token, body="Once.")
+
+    replayed = send_comment(client, post, token=token, body="Twice.")
+
+    assert replayed.status_code == 400
+    assert "This form has already sent a comment" in replayed.text
+    assert "Twice." in replayed.text  # given back to copy
+    assert list(Comment.objects.values_list("body", flat=True)) == ["Once."]
+
+
+def test_a_form_loaded_more_than_a_day_ago_is_refused_with_the_text_kept(
+    client, post, send_comment, comment_form_token, monkeypatch
+):
+    a_day_ago = int(time.time()) - 24 * 60 * 60 - 60
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            signing.TimestampSigner,
+            "timestamp",
+            lambda self: signing.b62_encode(a_day_ago),
+        )
+        token = comment_form_token(client, post)
+
+    response = send_comment(client, post, token=token, body="Written slowly.")
+
+    assert response.status_code == 400
+    assert "This form was loaded more than 24 hours ago" in response.text
+    assert "Written slowly." in response.text
+    assert not Comment.objects.exists()
 
 
 def test_guest_comment_form_needs_a_name_and_keeps_what_was_typed(
@@ -352,7 +393,7 @@ def test_reply_page_of_a_held_comment_is_not_found(client, post):
 
 
 def test_reply_is_saved_under_its_parent_and_shown_nested(client, post, send_comment):
-    parent = make_comment(post=post, author_email="ada@example.org")
+    parent = make_known_guest(post)
 
     send_comment(client, post, parent=parent.pk, body="A reply.")
     page = client.get(post.get_absolute_url()).text
@@ -424,3 +465,29 @@ def test_my_comments_needs_a_signed_in_account(client):
     response = client.get(reverse("comments:comment-mine"))
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name", ["Administrator", "Edna Editor", "Edna\u200b Editor", "Ada\u202eecalevoL"]
+)
+def test_a_guest_cannot_sign_as_staff_or_hide_characters_in_a_name(
+    client, post, send_comment, name
+):
+    make_user(username="edna", display_name="Edna Editor", is_staff=True)
+
+    response = send_comment(client, post, author_name=name, body="Trust me.")
+
+    assert response.status_code == 400
+    assert "Trust me." in response.text
+    assert not Comment.objects.exists()
+
+
+def test_the_queue_warns_of_a_name_mixing_scripts(post, send_comment, moderator_client):
+    guest = Client()
+    send_comment(guest, post, author_name="Раypal Support")  # Cyrillic "Ра"
+    send_comment(guest, post, author_name="Ivan Иванов")
+
+    page = moderator_client.get(reverse("admin:comments_comment_changelist")).text
+
+    assert page.count("⚠ mixed scripts") == 2
+    assert "⚠ mixed scripts: Cyrillic, Latin" in page

@@ -5,14 +5,14 @@ from django.core.management import call_command
 
 from comments import services
 from comments.models import Comment, Discussion
-from tests.builders import make_comment
+from tests.builders import make_comment, make_known_guest
 
 pytestmark = pytest.mark.django_db
 
 
 def chain(post, depth):
     """A thread `depth` comments deep; returns its comments from the top."""
-    comments = [make_comment(post=post, author_email="ada@example.org")]
+    comments = [make_known_guest(post)]  # Ada, whose replies are published
     for _ in range(depth - 1):
         comments.append(make_comment(parent=comments[-1]))
     return comments
@@ -60,7 +60,7 @@ def test_reply_to_the_deepest_comment_under_a_removed_one_is_taken(
     client, post, send_comment, settings
 ):
     settings.COMMENTS_MAX_DEPTH = 2
-    make_comment(post=post, author_email="ada@example.org")  # Ada is known
+    make_known_guest(post)  # Ada is known
     top = make_comment(post=post)
     child = make_comment(parent=top)
     services.comment_remove(comment=top)

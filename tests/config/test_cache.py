@@ -31,9 +31,10 @@ from django.test.utils import setup_test_environment
 from django.urls import reverse
 setup_test_environment()
 client = Client()
-page = client.get(reverse("blog:post-detail", kwargs={"slug": "shared-post"}))
-timestamp = re.search(r'name="timestamp" value="([^"]+)"', page.text)[1]
 for n in range(COUNT):
+    # A form sends one comment: each comment is written in a newly loaded one.
+    page = client.get(reverse("blog:post-detail", kwargs={"slug": "shared-post"}))
+    timestamp = re.search(r'name="timestamp" value="([^"]+)"', page.text)[1]
     answer = client.post(
         reverse("comments:comment-create", kwargs={"slug": "shared-post"}),
         {"author_name": "Sam", "author_email": "sam@example.org",

@@ -104,12 +104,10 @@ print(json.dumps({
 """
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    var = tmp_path_factory.mktemp("production")
+def production_requests(var, **env):
     result = manage(
         "shell", "-c", PRODUCTION_REQUESTS,
-        env={**PRODUCTION, "DJANGO_VAR_DIR": str(var)},
+        env={**PRODUCTION, "DJANGO_VAR_DIR": str(var), **env},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout.strip().splitlines()[-1])
@@ -117,8 +115,24 @@ def production(tmp_path_factory):
     return answers
 
 
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    return production_requests(tmp_path_factory.mktemp("production"))
+
+
 def test_production_sends_strict_transport_security_over_https(production):
-    assert production["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    # Only for this host: subdomains and the preload list are opt-in.
+    assert production["hsts"] == "max-age=31536000"
+
+
+def test_production_extends_strict_transport_security_when_told(tmp_path):
+    answers = production_requests(
+        tmp_path,
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        DJANGO_SECURE_HSTS_PRELOAD="true",
+    )
+
+    assert answers["hsts"] == "max-age=31536000; includeSubDomains; preload"
 
 
 def test_production_sends_no_strict_transport_security_over_plain_http(production):

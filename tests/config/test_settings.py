@@ -17,20 +17,25 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "a-production-key-" + "x9Kq2" * 12,
     "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+    "BLOG_SITE_URL": "https://blog.example.org",
 }
 
 
-def manage(*args, env):
+def operator_environment(env):
     # Only what the test names: not the DATABASE_URL or REDIS_URL of this run.
     environment = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "REDIS_URL"}
     }
+    return {**environment, **env}
+
+
+def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
-        env={**environment, **env},
+        env=operator_environment(env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -55,6 +60,24 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "found"),
+    [
+        ("x9Kq2" * 9 + "abcd", "49 characters, 9 of them different"),
+        ("abcd" * 20, "80 characters, 4 of them different"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(tmp_path, key, found):
+    env = {**PRODUCTION, "DJANGO_VAR_DIR": str(tmp_path), "DJANGO_SECRET_KEY": key}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert f"DJANGO_SECRET_KEY has {found}; it needs at least 50" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+    assert key not in result.stderr
 
 
 def test_development_keeps_one_secret_key_across_restarts(tmp_path):
