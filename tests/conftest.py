@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from tests import builders
 
@@ -36,3 +38,21 @@ def quick_forms(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def migrate_to(transactional_db):
+    """
+    Move the test database to the migrations given and return the models
+    as they were there; afterwards, bring it back to the latest migrations,
+    which the next test's database is expected to have.
+    """
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,21 +1,9 @@
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("blog", "0006_comments_move_to_discussion")]
 AFTER = [("blog", "0007_post_body_html_prefixed_ids")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_stored_bodies_are_rendered_again_with_prefixed_ids():
-    old = migrate(BEFORE)
+def test_stored_bodies_are_rendered_again_with_prefixed_ids(migrate_to):
+    old = migrate_to(BEFORE)
     author = old.get_model("accounts", "User").objects.create(username="writer")
     Post = old.get_model("blog", "Post")
     with_ids = Post.objects.create(
@@ -29,7 +17,7 @@ def test_stored_bodies_are_rendered_again_with_prefixed_ids():
         slug="plain", author=author, body="Just words.", body_html="<p>Just words.</p>"
     )
 
-    new = migrate(AFTER)
+    new = migrate_to(AFTER)
 
     Post = new.get_model("blog", "Post")
     with_ids = Post.objects.get(pk=with_ids.pk)

@@ -1,23 +1,11 @@
 """A site upgraded in place keeps each post's comment count and open state."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("blog", "0005_post_published_idx"), ("comments", "0003_comment_in_reply_to")]
 AFTER = [("blog", "0006_comments_move_to_discussion"), ("comments", "0004_discussion")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_post_comment_state_moves_into_the_discussion_rows():
-    old = migrate(BEFORE)
+def test_post_comment_state_moves_into_the_discussion_rows(migrate_to):
+    old = migrate_to(BEFORE)
     User = old.get_model("accounts", "User")
     Post = old.get_model("blog", "Post")
     author = User.objects.create(username="writer")
@@ -26,7 +14,7 @@ def test_post_comment_state_moves_into_the_discussion_rows():
     closed = Post.objects.create(slug="closed", is_commenting_open=False, **fields)
     Post.objects.create(slug="quiet", **fields)
 
-    new = migrate(AFTER)
+    new = migrate_to(AFTER)
 
     Discussion = new.get_model("comments", "Discussion")
     rows = {
@@ -34,7 +22,6 @@ def test_post_comment_state_moves_into_the_discussion_rows():
         for row in Discussion.objects.all()
     }
     assert rows == {talked.pk: (True, 4), closed.pk: (False, 0)}
-    migrate(BEFORE)  # and back, for the next test's database
+    migrate_to(BEFORE)  # and back
     reverted = old.get_model("blog", "Post").objects.get(pk=closed.pk)
     assert reverted.is_commenting_open is False
-    migrate(AFTER)

@@ -143,3 +143,67 @@ def test_editor_publishes_post_with_featured_image(site, open_tab, tmp_path):
     assert figure_image.evaluate("img => img.complete && img.naturalWidth") == 1200
     editor.assert_public_page_sound()
     editor.screenshot("09-new-post")
+
+
+def mailed_path(message, route):
+    """The path of the site link in a mail (its host is BLOG_SITE_URL's)."""
+    return re.search(rf"https?://[^/\s]+(/{route}/\S+/)", message.body)[1]
+
+
+def test_guest_confirms_reply_notifications_by_the_mailed_link(
+    site, open_tab, mailoutbox
+):
+    guest = open_tab()
+    page = guest.page
+    page.goto("/")
+    page.get_by_role("link", name=SEED_POST, exact=True).click()
+    form = page.locator("#respond")
+    form.get_by_label("Name").fill("Priya Shah")
+    form.get_by_label("Email", exact=True).fill("priya@example.org")
+    form.get_by_label("Comment").fill("I would like to hear what others think.")
+    form.get_by_label("Notify me of replies by email").check()
+    form.get_by_role("button", name="Post comment").click()
+
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    expect(page.locator(".messages")).to_contain_text(
+        "To hear of replies, follow the link we have sent to priya@example.org."
+    )
+    guest.assert_public_page_sound()
+    guest.screenshot("10-notify-link-sent")
+    # Besides the moderators' notice of a held comment, one mail to Priya.
+    (confirmation,) = [m for m in mailoutbox if m.to == ["priya@example.org"]]
+
+    # Opening the link, as a mail scanner would, confirms nothing by itself.
+    page.goto(mailed_path(confirmation, "comments/confirm-address"))
+    expect(page.locator("main")).to_contain_text("Press the button to confirm")
+    guest.assert_public_page_sound()
+    guest.screenshot("11-confirm-address")
+    page.get_by_role("button", name="Confirm my address").click()
+    expect(page.locator("main")).to_contain_text("Thank you: replies to your comments")
+    guest.assert_public_page_sound()
+    guest.screenshot("12-address-confirmed")
+
+
+def test_new_account_confirms_its_address_by_the_mailed_link(
+    site, open_tab, mailoutbox
+):
+    person = open_tab()
+    page = person.page
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill("sam@example.org")
+    page.get_by_label("Username").fill("sam")
+    page.locator("#id_password1").fill("a long new passphrase 5930")
+    page.locator("#id_password2").fill("a long new passphrase 5930")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.locator(".messages")).to_contain_text("We have sent a link to")
+
+    page.goto(mailed_path(mailoutbox[0], "accounts/verify-email"))
+    expect(page.locator("main")).to_contain_text("sam@example.org")
+    person.assert_public_page_sound()
+    person.screenshot("13-verify-email")
+    page.get_by_role("button", name="Confirm my address").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "Thank you: sam@example.org is confirmed."
+    )
+    person.assert_public_page_sound()
+    person.screenshot("14-email-confirmed")
