@@ -6,7 +6,7 @@ import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from accounts.models import User
 from blog.models import Category, Post, Publication
@@ -72,6 +72,22 @@ def image_upload(name="photo.png", size=(40, 30), image_format="PNG"):
     Image.new("RGB", size, (200, 80, 40)).save(buffer, format=image_format)
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def png_bomb_upload(chunk):
+    """
+    A PNG of 3 KB whose zTXt or iCCP chunk inflates to 3 MB of zeros, past
+    the 1 MB Pillow allows such a chunk.
+    """
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (40, 30), "red")
+    if chunk == "zTXt":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "\0" * 3_000_000, zip=True)
+        image.save(buffer, "PNG", pnginfo=info)
+    else:
+        image.save(buffer, "PNG", icc_profile=b"\0" * 3_000_000)
+    return SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")
 
 
 def photo_upload(*, orientation=1, camera="Example Camera", name="photo.jpg"):

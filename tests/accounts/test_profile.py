@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
 from accounts.models import User
 from comments.models import Comment
@@ -295,24 +295,11 @@ def test_the_account_menu_links_to_my_comments_and_profile(commenter_client):
     assert f'href="{reverse("accounts:profile-edit")}"' in page.text
 
 
-def png_with_chunk_past_pillows_limit(chunk):
-    """A small PNG whose zTXt or iCCP chunk inflates to 3 MB of zeros."""
-    buffer = io.BytesIO()
-    image = Image.new("RGB", (40, 30), "red")
-    if chunk == "zTXt":
-        info = PngImagePlugin.PngInfo()
-        info.add_text("Comment", "\0" * 3_000_000, zip=True)
-        image.save(buffer, "PNG", pnginfo=info)
-    else:
-        image.save(buffer, "PNG", icc_profile=b"\0" * 3_000_000)
-    return SimpleUploadedFile("me.png", buffer.getvalue(), "image/png")
-
-
 @pytest.mark.parametrize("chunk", ["zTXt", "iCCP"])
 def test_a_png_whose_chunk_inflates_past_the_limit_is_refused(
     commenter_client, commenter, chunk
 ):
-    upload = png_with_chunk_past_pillows_limit(chunk)
+    upload = builders.png_bomb_upload(chunk)
     assert upload.size < 10_000
 
     response = save_profile(commenter_client, display_name="Janey", avatar=upload)
