@@ -80,6 +80,36 @@ def test_production_refuses_a_weak_secret_key(tmp_path, key, found):
     assert key not in result.stderr
 
 
+def test_production_refuses_to_start_without_the_site_url(tmp_path):
+    env = {**PRODUCTION, "DJANGO_VAR_DIR": str(tmp_path), "BLOG_SITE_URL": ""}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "BLOG_SITE_URL must be set" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["blog.example.org", "https://blog.example.org/blog"])
+def test_a_site_url_that_is_not_a_scheme_and_host_is_refused(tmp_path, url):
+    env = {**PRODUCTION, "DJANGO_VAR_DIR": str(tmp_path), "BLOG_SITE_URL": url}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "give the scheme and host only" in result.stderr
+
+
+def test_production_serves_the_site_urls_host_unless_told_otherwise(tmp_path):
+    env = {**PRODUCTION, "DJANGO_VAR_DIR": str(tmp_path)}
+    del env["DJANGO_ALLOWED_HOSTS"]
+
+    code = "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+
+    assert result.stdout.strip() == "['blog.example.org']"
+
+
 def test_development_keeps_one_secret_key_across_restarts(tmp_path):
     env = {"DJANGO_VAR_DIR": str(tmp_path)}
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
@@ -99,7 +129,7 @@ def test_database_url_switches_to_postgresql(tmp_path):
         "DATABASE_URL": "postgres://blog:secret@db.internal:5432/blog",
     }
 
-    result = manage("shell", "-c", code, env=env)
+    result = manage("shell", "--no-imports", "-c", code, env=env)
 
     assert "'ENGINE': 'django.db.backends.postgresql'" in result.stdout
     assert "'HOST': 'db.internal'" in result.stdout
