@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 
 from . import avatars, names
 from .models import User
-from .rate_limits import event_count
+from .rate_limits import HOUR, is_within_limit
 
 
 class SignUpForm(UserCreationForm):
@@ -48,7 +48,8 @@ class SignUpForm(UserCreationForm):
         return username
 
     def clean_display_name(self):
-        return clean_display_name(self.cleaned_data["display_name"])
+        names.validate_public_name(self.cleaned_data["display_name"])
+        return self.cleaned_data["display_name"]
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -76,8 +77,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, *args, **kwargs):
         to_email = args[4]  # Django passes the five arguments positionally.
-        sent = event_count("password-reset", to_email, period=60 * 60)
-        if sent <= settings.ACCOUNTS_VERIFICATION_MAILS_PER_HOUR:
+        limit = settings.ACCOUNTS_VERIFICATION_MAILS_PER_HOUR
+        if is_within_limit("password-reset", to_email, limit=limit, period=HOUR):
             super().send_mail(*args, **kwargs)
 
 
@@ -107,9 +108,10 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         own_names = self.instance.own_names if self.instance.is_staff else ()
-        return clean_display_name(
+        names.validate_public_name(
             self.cleaned_data["display_name"], own_names=own_names
         )
+        return self.cleaned_data["display_name"]
 
     def clean_avatar(self):
         upload = self.cleaned_data["avatar"]
@@ -134,12 +136,3 @@ class AccountDeleteForm(forms.Form):
                 "That is not your password; your account has not been deleted."
             )
         return password
-
-
-def clean_display_name(name, *, own_names=()):
-    """A display name anyone can see: nothing hidden in it, no staff member's."""
-    names.validate_visible(name)
-    names.validate_not_staff_name(
-        name, staff_names=User.objects.staff_names(), own_names=own_names
-    )
-    return name

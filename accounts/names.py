@@ -16,6 +16,7 @@ the names guests sign comments with.
 
 import unicodedata
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 # Control (Cc) and format (Cf) characters: bidi controls such as U+202E and
@@ -36,6 +37,20 @@ LOOK_ALIKES = str.maketrans({
 })  # fmt: skip
 # Scripts that are written together in one language, counted as one.
 SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
+
+
+def validate_public_name(name, *, own_names=()):
+    """
+    A name the site shows (a display name, a guest's name, a username):
+    nothing hidden in it, and no staff member's unless it is one of
+    `own_names`.
+    """
+    validate_visible(name)
+    validate_not_staff_name(
+        name,
+        staff_names=get_user_model().objects.staff_names(),
+        own_names=own_names,
+    )
 
 
 def validate_visible(name):

@@ -9,6 +9,8 @@ import hashlib
 
 from django.core.cache import cache
 
+HOUR = 60 * 60
+
 
 def event_count(scope, key, *, period):
     """
@@ -23,6 +25,11 @@ def event_count(scope, key, *, period):
     except ValueError:  # the window ended between add() and incr()
         cache.add(cache_key, 1, timeout=period)
         return 1
+
+
+def is_within_limit(scope, key, *, limit, period):
+    """Count one more event for `key`, and say whether it is within `limit`."""
+    return event_count(scope, key, period=period) <= limit
 
 
 def events_so_far(scope, key):

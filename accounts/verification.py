@@ -20,10 +20,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .rate_limits import event_count, events_so_far
+from .rate_limits import HOUR, event_count, events_so_far
 
 SALT = "accounts.verification"
-MAIL_PERIOD = 60 * 60
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def verification_email_send(*, user):
     if any(events_so_far(scope, key) >= limit for scope, key in counted):
         raise TooManyMails
     for scope, key in counted:
-        event_count(scope, key, period=MAIL_PERIOD)
+        event_count(scope, key, period=HOUR)
     path = reverse("accounts:email-verify", kwargs={"token": verification_token(user)})
     context = {
         "link": settings.BLOG_SITE_URL + path,

@@ -16,7 +16,7 @@ from django.views.decorators.http import (
 from . import avatars, services
 from .forms import AccountDeleteForm, ProfileForm, SignUpForm
 from .models import User
-from .rate_limits import event_count, events_so_far
+from .rate_limits import HOUR, event_count, events_so_far
 from .verification import (
     InvalidLink,
     TooManyMails,
@@ -36,7 +36,6 @@ SIGN_UP_LIMIT_REACHED = (
     "Too many accounts have been opened from your network in the last hour. "
     "Please try again later."
 )
-SIGN_UP_PERIOD = 60 * 60
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +57,7 @@ def account_create(request):
         password=form.cleaned_data["password1"],
         display_name=form.cleaned_data["display_name"],
     )
-    event_count("sign-up", client_address(request), period=SIGN_UP_PERIOD)
+    event_count("sign-up", client_address(request), period=HOUR)
     login(request, user, backend="accounts.backends.EmailOrUsernameBackend")
     if not verification_mail_send(request, user, welcome=True):
         # The profile page is where the link can be asked for again.

@@ -3,13 +3,12 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 from django.utils.safestring import mark_safe
 
-from accounts.names import validate_not_staff_name, validate_visible
+from accounts.names import validate_public_name
 
 from .models import Comment
 
@@ -119,12 +118,8 @@ class CommentForm(forms.ModelForm):
     __str__ = __html__ = render
 
     def clean_author_name(self):
-        name = self.cleaned_data["author_name"]
-        validate_visible(name)
-        validate_not_staff_name(
-            name, staff_names=get_user_model().objects.staff_names()
-        )
-        return name
+        validate_public_name(self.cleaned_data["author_name"])
+        return self.cleaned_data["author_name"]
 
     def clean_parent(self):
         pk = self.cleaned_data["parent"]

@@ -1,6 +1,16 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -64,9 +74,10 @@ class CommentQuerySet(TreeQuerySet):
         """
         if user is not None:
             return self.approved().filter(user=user)
-        if not ConfirmedAddress.is_confirmed(email):
-            return self.none()
-        return self.approved().filter(user__isnull=True, author_email__iexact=email)
+        is_confirmed = Exists(ConfirmedAddress.objects.filter(email__iexact=email))
+        return self.approved().filter(
+            is_confirmed, user__isnull=True, author_email__iexact=email
+        )
 
 
 class Comment(MPTTModel):

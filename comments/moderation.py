@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.rate_limits import event_count
+from accounts.rate_limits import is_within_limit
 
 from .markup import render_body
 from .models import Comment, Discussion
@@ -93,5 +93,5 @@ def is_rate_limited(ip_address):
     Count a comment from this address; True once the address has passed
     COMMENTS_RATE_LIMIT_PER_MINUTE within a minute of its first comment.
     """
-    count = event_count("comments", ip_address, period=60)
-    return count > settings.COMMENTS_RATE_LIMIT_PER_MINUTE
+    limit = settings.COMMENTS_RATE_LIMIT_PER_MINUTE
+    return not is_within_limit("comments", ip_address, limit=limit, period=60)

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.rate_limits import event_count
+from accounts.rate_limits import HOUR, is_within_limit
 
 from .models import Comment
 from .roles import MODERATOR
@@ -36,10 +36,10 @@ def address_confirmation_send(comment):
     address gets at most COMMENTS_CONFIRMATION_MAILS_PER_HOUR of them.
     """
     address = comment.author_email.lower()
-    sent = event_count("address-confirmation", address, period=60 * 60)
-    if sent > settings.COMMENTS_CONFIRMATION_MAILS_PER_HOUR:
+    limit = settings.COMMENTS_CONFIRMATION_MAILS_PER_HOUR
+    if not is_within_limit("address-confirmation", address, limit=limit, period=HOUR):
         return
-    token = signing.dumps({"comment": comment.pk, "email": address}, salt=CONFIRM_SALT)
+    token = comment_link_token(comment, salt=CONFIRM_SALT)
     path = reverse("comments:address-confirm", kwargs={"token": token})
     context = {
         "post": comment.post,
@@ -55,36 +55,23 @@ def address_confirmation_send(comment):
     transaction.on_commit(message.send, robust=True)
 
 
-def comment_for_confirmation(token):
+def comment_link_token(comment, *, salt):
     """
-    The comment a confirmation link was sent for, or None if the link is
-    forged, expired, or for an address the comment no longer has.
-    """
-    try:
-        data = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=settings.COMMENTS_CONFIRMATION_MAX_AGE
-        )
-        comment = Comment.objects.select_related("post").get(pk=data["comment"])
-    except (signing.BadSignature, Comment.DoesNotExist, KeyError, TypeError):
-        return None
-    if comment.author_email.lower() != data["email"]:
-        return None
-    return comment
-
-
-def unsubscribe_token(comment):
-    """
-    The token of a comment's unsubscribe link. It names the address the mail
-    went to, so it stops working once the comment notifies another.
+    The token of a link mailed about a comment (salt: what the link does). It
+    names the address the mail went to, so it stops working once the comment
+    notifies another.
     """
     data = {"comment": comment.pk, "email": comment.notification_email.lower()}
-    return signing.dumps(data, salt=UNSUBSCRIBE_SALT)
+    return signing.dumps(data, salt=salt)
 
 
-def comment_for_unsubscribe(token):
-    """The comment an unsubscribe link was sent for, or None if it is not valid."""
+def comment_for_link(token, *, salt, max_age=None):
+    """
+    The comment a link was mailed about, or None if the link is forged,
+    expired, or for an address the comment no longer notifies.
+    """
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=salt, max_age=max_age)
         comment = Comment.objects.select_related("post", "user").get(pk=data["comment"])
     except (signing.BadSignature, Comment.DoesNotExist, KeyError, TypeError):
         return None
@@ -133,7 +120,7 @@ def notify_parent_author(comment):
     address = parent.notification_email
     if not parent.is_notification_email_confirmed or is_same_author(parent, comment):
         return
-    token = unsubscribe_token(parent)
+    token = comment_link_token(parent, salt=UNSUBSCRIBE_SALT)
     unsubscribe_url = settings.BLOG_SITE_URL + reverse(
         "comments:subscription-delete", kwargs={"token": token}
     )

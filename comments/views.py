@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -115,7 +116,7 @@ def subscription_delete(request, token):
     button (a GET changes nothing, so link checkers in mail systems cannot
     unsubscribe anyone), and the mail program's own unsubscribe button POSTs.
     """
-    comment = notifications.comment_for_unsubscribe(token)
+    comment = notifications.comment_for_link(token, salt=notifications.UNSUBSCRIBE_SALT)
     if comment is None:
         return bad_request(request, "This unsubscribe link is not valid.")
     if request.method == "POST":
@@ -133,7 +134,11 @@ def address_confirm(request, token):
     A guest confirms the address they gave for reply notifications: the
     mailed link opens a page with a button, as mail scanners open links.
     """
-    comment = notifications.comment_for_confirmation(token)
+    comment = notifications.comment_for_link(
+        token,
+        salt=notifications.CONFIRM_SALT,
+        max_age=settings.COMMENTS_CONFIRMATION_MAX_AGE,
+    )
     if comment is None:
         return bad_request(
             request,

@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.verification import verification_token
 from blog.models import Category, Post, Publication
 from comments.models import Comment
-from comments.notifications import CONFIRM_SALT, UNSUBSCRIBE_SALT, unsubscribe_token
+from comments.notifications import CONFIRM_SALT, UNSUBSCRIBE_SALT, comment_link_token
 from tests import builders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_forms")]
@@ -66,7 +66,7 @@ def site(db):
         "post": post,
         "comment": comment.pk,
         "held": held.pk,
-        "token": unsubscribe_token(comment),
+        "token": comment_link_token(comment, salt=UNSUBSCRIBE_SALT),
         "member_uid": urlsafe_base64_encode(force_bytes(member.pk)),
         "verify_token": verification_token(member),
         "confirm_token": signing.dumps(
