@@ -1,11 +1,24 @@
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
-from .forms import PostAdminForm
+from .forms import PUBLISHING, PostAdminForm
+from .markup import render_markdown
 from .models import Category, Post, Publication
 
 PREVIEW_WIDTH = 240
+
+
+def when(moment):
+    """A date and time as the editor's messages and status line give it."""
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
 @admin.register(Publication)
@@ -27,13 +40,8 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
-    list_display = [
-        "title",
-        "status_label",
-        "published_at",
-        "author",
-        "category_list",
-    ]
+    # Narrow enough for a laptop beside the filters; the author is a filter.
+    list_display = ["title", "status_label", "published_on", "category_list"]
     # Only those who wrote posts: every account would list the commenters too.
     list_filter = [
         "status",
@@ -41,16 +49,25 @@ class PostAdmin(admin.ModelAdmin):
         "tags",
         ("author", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["author"]
+    list_select_related = []
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["categories", "first_appeared_in"]
-    readonly_fields = ["featured_image_preview", "preview_link", "created_at"]
+    readonly_fields = [
+        "publishing_status",
+        "featured_image_preview",
+        "preview_link",
+        "created_at",
+    ]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
-        ("Publishing", {"fields": ["status", "published_at", "preview_link"]}),
+        # The status is set by the buttons under the form (PostAdminForm).
+        (
+            "Publishing",
+            {"fields": ["publishing_status", "published_at", "preview_link"]},
+        ),
         ("Filing", {"fields": ["categories", "tags"]}),
         (
             "Featured image",
@@ -75,6 +92,39 @@ class PostAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["blog/admin/post.css"]}
+        js = ["blog/admin/post_form.js"]
+
+    def get_urls(self):
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(require_POST(self.body_preview)),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def body_preview(self, request):
+        """
+        The body POSTed, as the post's page would show it: rendered and
+        sanitized by the function that renders the saved body. For the
+        editor's live preview (post_form.js).
+        """
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        return HttpResponse(render_markdown(request.POST.get("body", "")))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.widget.attrs["data-preview-url"] = reverse(
+                f"{self.admin_site.name}:{self.opts.app_label}_"
+                f"{self.opts.model_name}_preview"
+            )
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
@@ -98,11 +148,56 @@ class PostAdmin(admin.ModelAdmin):
             **super().get_changeform_initial_data(request),
         }
 
+    # Each button under the form leaves the editor on the post's page, told
+    # what happened to it.
+    def response_add(self, request, obj, post_url_continue=None):
+        if IS_POPUP_VAR in request.POST or not self.has_change_permission(request, obj):
+            return super().response_add(request, obj, post_url_continue)
+        return self.response_publishing(request, obj)
+
+    def response_change(self, request, obj):
+        if IS_POPUP_VAR in request.POST:
+            return super().response_change(request, obj)
+        return self.response_publishing(request, obj)
+
+    def response_publishing(self, request, post):
+        if post.is_scheduled:
+            message = f"Scheduled for {when(post.published_at)}."
+        elif not post.is_published:
+            message = "Saved as draft."
+        elif request.POST.get(PUBLISHING) == "publish":
+            message = "Published."
+        else:
+            message = "Updated."
+        self.message_user(request, message, messages.SUCCESS)
+        url = reverse(
+            f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
+            "_change",
+            args=[post.pk],
+        )
+        preserved = {
+            "preserved_filters": self.get_preserved_filters(request),
+            "opts": self.opts,
+        }
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
+
     @admin.display(description="status", ordering="status")
     def status_label(self, post):
         if post.is_scheduled:
             return "Scheduled"
         return post.get_status_display()
+
+    @admin.display(description="status")
+    def publishing_status(self, post):
+        if post.is_scheduled:
+            return f"Scheduled for {when(post.published_at)}"
+        if post.is_published:
+            return f"Published on {when(post.published_at)}"
+        return "Draft"
+
+    @admin.display(description="date", ordering="published_at")
+    def published_on(self, post):
+        return date_format(timezone.localtime(post.published_at), "j M Y")
 
     @admin.display(description="categories")
     def category_list(self, post):

@@ -26,7 +26,7 @@ except ImportError:  # the browser fixture skips, or fails under CI, with the re
     expect = None
 
 DEVICES = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {
         "viewport": {"width": 390, "height": 844},
         "device_scale_factor": 2,
@@ -36,6 +36,9 @@ DEVICES = {
 }
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 TIMEOUT_MS = 15_000
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+}
 PASSWORD = "a long test passphrase 4821"
 
 
@@ -156,6 +159,22 @@ class Tab:
         # site.css sets the body's margin to 0; the browser's default is 8px.
         assert self.page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
         self.assert_quiet_console()
+
+    def assert_accessible(self):
+        """
+        axe-core, run in the page, finds no serious or critical violation of
+        the WCAG 2.1 A and AA rules.
+        """
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page, options=AXE_OPTIONS)
+        serious = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + ", ".join(str(node["target"]) for node in violation["nodes"])
+            for violation in results.response["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+        assert serious == [], f"{self.page.url}: " + "; ".join(serious)
 
     def assert_admin_page_sound(self):
         """No horizontal scrolling of the page and a quiet console."""
