@@ -1,21 +1,18 @@
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from accounts.names import is_mixed_script, scripts
 from blog.admin import PostAdmin
 from blog.models import Post
 
-from . import services
+from . import admin_cells, admin_views, services
 from .models import Comment, Discussion
 
 EXCERPT_WORDS = 20
@@ -68,19 +65,16 @@ class PostFilter(admin.SimpleListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "excerpt",
-        "author",
-        "email",
-        "ip_address",
-        "post_link",
-        "parent_excerpt",
-        "created_at",
-        "status",
-        "reason",
-        "thread_link",
-    ]
-    list_filter = ["status", "moderation_reason", PostFilter]
+    """
+    The moderation queue: one row per comment with its text, its author's
+    record, why a rule held it, and one-click actions (admin_views.py).
+    Status tabs take the place of the filter sidebar, so the table has the
+    whole width of the page.
+    """
+
+    list_display = ["comment", "author", "status_reason", "received", "buttons"]
+    list_display_links = None
+    list_filter = [PostFilter]
     search_fields = [
         "author_name",
         "author_email",
@@ -89,7 +83,12 @@ class CommentAdmin(admin.ModelAdmin):
         "user__display_name",
         "user__email",
     ]
-    list_select_related = ["post", "user", "parent", "in_reply_to"]
+    list_select_related = [
+        "post",
+        "user",
+        "parent__user",
+        "in_reply_to__user",
+    ]
     # The queue: comments waiting for a moderator first, newest first.
     # comment_queue_idx serves this order, pk included, so that the first page
     # is read from the index rather than by sorting every comment.
@@ -97,6 +96,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "restore"]
+    change_list_template = "admin/comments/comment/queue.html"
     fieldsets = [
         (None, {"fields": ["post_link", "parent_excerpt", "status", "reason"]}),
         (
@@ -131,9 +131,16 @@ class CommentAdmin(admin.ModelAdmin):
         "edited_at",
     ]
 
+    class Media:
+        css = {"all": ["comments/admin/queue.css"]}
+        js = ["comments/admin/queue.js"]
+
     def has_add_permission(self, request):
         # Comments come from the site's form, through the moderation rules.
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_author_record()
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
@@ -141,6 +148,30 @@ class CommentAdmin(admin.ModelAdmin):
         # moderators remove comments instead.
         actions.pop("delete_selected", None)
         return actions
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Each row's buttons send the moderator on to the row below, so that
+        # the queue is worked from top to bottom without scrolling back.
+        # The rows are read here once; the template lists these same objects.
+        rows = list(changelist.result_list)
+        for row, following in zip(rows, [*rows[1:], None], strict=False):
+            row.queue_url = (
+                request.path
+                + changelist.get_query_string()
+                + (f"#comment-{following.pk}" if following else "")
+            )
+        return changelist
+
+    def changelist_view(self, request, extra_context=None):
+        tabs = admin_views.queue_tabs(request)
+        current = next((tab["label"] for tab in tabs if tab["is_current"]), "All")
+        extra_context = {
+            "title": f"{current} comments",
+            **(extra_context or {}),
+            "queue_tabs": tabs,
+        }
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         if "body" in form.changed_data:
@@ -156,44 +187,39 @@ class CommentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.thread_view),
                 name="comments_comment_thread",
             ),
+            path(
+                "<int:comment_id>/moderate/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
             *super().get_urls(),
         ]
 
     def thread_view(self, request, post_id):
-        """Every comment of one post, whatever its status, as an indented tree."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        post = get_object_or_404(Post.objects.for_page(), pk=post_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Comments on “{post.title}”",
-            "post": post,
-            "discussion": Discussion.of(post),
-            "comments": Comment.objects.thread(post).select_related("user"),
-        }
-        return TemplateResponse(request, "admin/comments/comment/thread.html", context)
+        return admin_views.thread(self, request, post_id)
+
+    def moderate_view(self, request, comment_id):
+        return admin_views.moderate(self, request, comment_id)
 
     @admin.display(description="comment")
-    def excerpt(self, comment):
-        return first_words(comment.body)
+    def comment(self, comment):
+        return admin_cells.comment_cell(comment)
 
     @admin.display(description="author", ordering="author_name")
     def author(self, comment):
-        name = comment.display_name
-        if not is_mixed_script(name):
-            return name
-        # Letters of several scripts in one name: often a look-alike of
-        # someone else's (accounts.names).
-        return format_html(
-            '{} <strong class="look-alike">⚠ mixed scripts: {}</strong>',
-            name,
-            ", ".join(sorted(scripts(name))).title(),
-        )
+        return admin_cells.author_cell(comment)
 
-    @admin.display(description="email")
-    def email(self, comment):
-        return comment.notification_email
+    @admin.display(description="status", ordering="status")
+    def status_reason(self, comment):
+        return admin_cells.status_cell(comment)
+
+    @admin.display(description="received", ordering="created_at")
+    def received(self, comment):
+        return admin_cells.received_cell(comment)
+
+    @admin.display(description="actions")
+    def buttons(self, comment):
+        return admin_cells.moderation_buttons(comment, next_url=comment.queue_url)
 
     @admin.display(description="post", ordering="post__title")
     def post_link(self, comment):
@@ -208,17 +234,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="reason", ordering="moderation_reason")
     def reason(self, comment):
-        if not comment.moderation_reason:
-            return "—"
-        label = comment.get_moderation_reason_display()
-        if comment.moderation_detail:
-            return f"{label}: {comment.moderation_detail}"
-        return label
-
-    @admin.display(description="thread")
-    def thread_link(self, comment):
-        url = reverse("admin:comments_comment_thread", args=[comment.post_id])
-        return format_html('<a href="{}#comment-{}">Thread</a>', url, comment.pk)
+        return comment.reason_text or "—"
 
     def apply(self, request, queryset, service, done):
         changed = 0
@@ -285,6 +301,16 @@ class DiscussionInline(admin.TabularInline):
     min_num = max_num = 1
     extra = 0
     verbose_name = verbose_name_plural = "comments"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A tabular inline heads the checkbox's column but gives the checkbox
+        # no label, so a screen reader would announce it bare.
+        label = Discussion._meta.get_field("is_open").verbose_name.capitalize()
+        kwargs["widgets"] = {
+            "is_open": forms.CheckboxInput(attrs={"aria-label": label}),
+            **kwargs.get("widgets", {}),
+        }
+        return super().get_formset(request, obj, **kwargs)
 
     @admin.display(description="thread")
     def thread_link(self, discussion):

@@ -200,3 +200,26 @@ class CommentForm(forms.ModelForm):
             if name in self.fields
         ]
         return {name: self.cleaned_data[name] for name in names}
+
+
+class ModeratorReplyForm(forms.Form):
+    """A moderator's answer from the admin's thread view, to the post or a comment."""
+
+    parent = forms.ModelChoiceField(
+        queryset=Comment.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "That comment is not shown on the site; approve it "
+            "before replying to it."
+        },
+    )
+    body = forms.CharField(label="Reply", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        max_length = MaxLengthValidator(settings.COMMENTS_MAX_LENGTH)
+        self.fields["body"].validators.append(max_length)
+        self.fields["parent"].queryset = (
+            Comment.objects.for_post(post).approved().select_related("user", "post")
+        )

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import (
@@ -44,12 +46,31 @@ class ModerationReason(models.TextChoices):
     MODERATOR = "moderator", "Marked by a moderator"
 
 
+def count_of(grouped):
+    """The row count of a subquery grouped on one column; 0 when it is empty."""
+    return Coalesce(Subquery(grouped.annotate(count=Count("pk")).values("count")), 0)
+
+
 class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def recent_spam_by_reason(self):
+        """
+        How many comments were caught as spam in the last day, by the rule
+        (or moderator) that caught them; comment_status_idx serves it.
+        """
+        since = timezone.now() - datetime.timedelta(days=1)
+        caught = (
+            self.filter(status=Comment.Status.SPAM, created_at__gte=since)
+            .order_by()
+            .values_list("moderation_reason")
+            .annotate(count=Count("pk"))
+        )
+        return dict(caught)
 
     def for_post(self, post):
         return self.filter(post=post)
@@ -67,13 +88,46 @@ class CommentQuerySet(TreeQuerySet):
         """
         return self.for_post(post).order_by("tree_id", "lft")
 
-    def by_known_author(self, *, user=None, email=""):
+    def with_author_record(self):
         """
-        Approved comments by this account, or by a guest with this email if
-        the guest has confirmed it: anyone can type anyone's address.
+        Each comment with its author's record, for moderators: how many of
+        the author's comments are approved and how many are spam, and whether
+        a moderator trusts them. A guest's record is their address's, matched
+        exactly so that comment_author_email_idx alone answers the count (an
+        account's comments keep no address of their own, so none match).
         """
-        if user is not None:
-            return self.approved().filter(user=user)
+
+        def author_count(status):
+            same_status = Comment.objects.filter(status=status).order_by()
+            by_account = same_status.filter(user=OuterRef("user")).values("user")
+            by_address = same_status.filter(
+                author_email=OuterRef("author_email")
+            ).values("author_email")
+            return Case(
+                When(user__isnull=False, then=count_of(by_account)),
+                When(author_email="", then=0),
+                default=count_of(by_address),
+            )
+
+        return self.annotate(
+            author_approved_count=author_count(self.model.Status.APPROVED),
+            author_spam_count=author_count(self.model.Status.SPAM),
+            is_author_trusted=Case(
+                When(
+                    user__isnull=False,
+                    then=Exists(TrustedAuthor.objects.filter(user=OuterRef("user"))),
+                ),
+                default=Exists(
+                    TrustedAuthor.objects.filter(email__iexact=OuterRef("author_email"))
+                ),
+            ),
+        )
+
+    def by_known_author(self, *, email):
+        """
+        Approved comments by a guest with this email, if the guest has
+        confirmed it: anyone can type anyone's address.
+        """
         is_confirmed = Exists(ConfirmedAddress.objects.filter(email__iexact=email))
         return self.approved().filter(
             is_confirmed, user__isnull=True, author_email__iexact=email
@@ -234,6 +288,16 @@ class Comment(MPTTModel):
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def reason_text(self):
+        """Why a rule or a moderator gave the comment its status, in words."""
+        if not self.moderation_reason:
+            return ""
+        label = self.get_moderation_reason_display()
+        if self.moderation_detail:
+            return f"{label}: {self.moderation_detail}"
+        return label
+
 
 class DiscussionQuerySet(models.QuerySet):
     def mark_changed(self):
@@ -322,3 +386,60 @@ class ConfirmedAddress(models.Model):
     @classmethod
     def is_confirmed(cls, email):
         return bool(email) and cls.objects.filter(email__iexact=email).exists()
+
+
+class TrustedAuthorQuerySet(models.QuerySet):
+    def covering(self, *, user=None, email=""):
+        """
+        The trust that lets this author's comments skip the hold rules: their
+        account's, or, for a guest, their address's once it is confirmed
+        (anyone can type a trusted guest's address).
+        """
+        if user is not None:
+            return self.filter(user=user)
+        if not email:
+            return self.none()
+        is_confirmed = Exists(ConfirmedAddress.objects.filter(email__iexact=email))
+        return self.filter(is_confirmed, email__iexact=email)
+
+
+class TrustedAuthor(models.Model):
+    """
+    An account or a guest's address a moderator trusts: their comments are
+    published at once unless a spam rule catches them.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_trust",
+    )
+    email = models.EmailField(blank=True)
+    trusted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    trusted_at = models.DateTimeField(default=timezone.now)
+
+    objects = TrustedAuthorQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, email="")
+                | Q(user__isnull=True) & ~Q(email=""),
+                name="trusted_author_account_or_address",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="trusted_author_address_unique_ci",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user) if self.user_id else self.email

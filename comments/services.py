@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import notifications
-from .models import Comment, ConfirmedAddress, Discussion
+from .models import Comment, ConfirmedAddress, Discussion, TrustedAuthor
 from .moderation import moderate
 
 # Any fixed number; PostgreSQL's advisory locks are named by a 64-bit integer.
@@ -72,6 +72,7 @@ def comment_create(
         comment,
         is_known_author=is_known_author(user=user, email=author_email),
         is_email_unverified=user is not None and not user.is_email_verified,
+        is_trusted=is_trusted_author(user=user, email=author_email),
         honeypot_filled=honeypot_filled,
         seconds_to_submit=seconds_to_submit,
     )
@@ -98,13 +99,24 @@ def comment_create(
 
 
 def is_known_author(*, user=None, email=""):
-    """Whether the author's comments skip the first-comment hold."""
+    """
+    Whether the author's comments skip the first-comment hold: an account
+    whose address is verified, or a guest with a confirmed address and an
+    approved comment. The other moderation rules still apply to both.
+    """
     if user is not None:
-        return (
-            user.is_email_verified
-            and Comment.objects.by_known_author(user=user).exists()
-        )
+        return user.is_email_verified
     return Comment.objects.by_known_author(email=email).exists()
+
+
+def is_trusted_author(*, user=None, email=""):
+    """
+    Whether the author's comments skip the hold rules: a moderator's own, or
+    those of an author a moderator trusts (TrustedAuthor).
+    """
+    if user is not None and user.has_perm("comments.change_comment"):
+        return True
+    return TrustedAuthor.objects.covering(user=user, email=email).exists()
 
 
 def discussion_lock(post):
@@ -186,6 +198,27 @@ def comment_approve(*, comment):
     """Publish a comment; the author of the comment it replies to may hear of it."""
     if comment_status_change(comment, Comment.Status.APPROVED):
         notifications.notify_parent_author(comment)
+
+
+def comment_approve_and_trust(*, comment, moderator):
+    """
+    Publish a comment and trust its author, so that their next comments are
+    published at once. Returns the trust, which covers a guest only once
+    their address is confirmed, or None for a guest who gave no address.
+    """
+    comment_approve(comment=comment)
+    if comment.user_id:
+        trust, _ = TrustedAuthor.objects.get_or_create(
+            user_id=comment.user_id, defaults={"trusted_by": moderator}
+        )
+        return trust
+    email = comment.author_email.lower()
+    if not email:
+        return None
+    trusted = TrustedAuthor.objects.filter(email__iexact=email)
+    return trusted.first() or TrustedAuthor.objects.create(
+        email=email, trusted_by=moderator
+    )
 
 
 def comment_mark_spam(*, comment):

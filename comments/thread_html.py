@@ -27,7 +27,7 @@ static/js/comments.js moves the reply form under a comment's article):
           </footer>
           <p class="comment-in-reply-to">In reply to <a href="#comment-9">Name</a></p>
               a reply the depth limit placed beside the comment it answers
-          <p class="comment-awaiting">…</p>   held comments, shown to their writer
+          <p class="comment-awaiting">…</p>   held comments (see below)
           <div class="comment-content"><p>The comment's text.</p></div>
           <p class="comment-actions"><a class="comment-reply-link" …>Reply</a></p>
         </article>
@@ -42,9 +42,9 @@ static/js/comments.js moves the reply form under a comment's article):
     </ol>
 
 A comment of the viewer's that waits for a moderator is shown to them alone,
-outside the cached list, as <div id="comment-14" class="comment
-comment-held"> around its <article>, with the note in <p
-class="comment-awaiting">.
+in its place in a list made for them and never cached, as <li
+id="comment-14" class="comment depth-2 comment-held">, with the note in <p
+class="comment-awaiting"> and no Reply link: it cannot be answered yet.
 
 The output has no whitespace between tags.
 """
@@ -84,6 +84,10 @@ ITEM = (
     '<li id="comment-{pk}" class="comment depth-{depth}">'
     '<article class="comment-body">' + CONTENT + ACTIONS + "</article>"
 )
+HELD_ITEM = (
+    '<li id="comment-{pk}" class="comment depth-{depth} comment-held">'
+    '<article class="comment-body">' + CONTENT + "</article>"
+)
 REMOVED_ITEM = (
     '<li id="comment-{pk}" class="comment depth-{depth} comment-removed">'
     f'<p class="comment-removed-note">{REMOVED_TEXT}</p>'
@@ -94,8 +98,6 @@ IN_REPLY_TO = (
     '<p class="comment-in-reply-to">In reply to <a href="#comment-{pk}">{name}</a></p>'
 )
 NOTE = '<p class="comment-awaiting">{note}</p>'
-HELD = '<div id="comment-{pk}" class="comment comment-held">{article}</div>'
-HELD_REPLY_NOTE = AWAITING_TEXT + ' It replies to <a href="#comment-{pk}">{name}</a>.'
 PROFILE_LINK = '<a href="{url}">{name}</a>'
 WEBSITE_LINK = '<a href="{url}" rel="external nofollow ugc">{name}</a>'
 
@@ -134,8 +136,10 @@ def thread_html(post, items):
             html.append('<ol class="comment-children">')
         else:
             html.append("</li>" + "</ol></li>" * (previous_level - level))
-        # A removed comment kept for its replies shows no number, and takes none.
-        if level == 0 and not item.is_placeholder:
+        # A removed comment kept for its replies shows no number, and takes
+        # none; nor does a held one, so that its writer sees the numbers
+        # everyone else does.
+        if level == 0 and not (item.is_placeholder or item.is_held):
             number += 1
         html.append(renderer.item(item, number=number if level == 0 else None))
         previous_level = level
@@ -168,6 +172,14 @@ class CommentRenderer:
         comment = item.comment
         if item.is_placeholder:
             return fill(REMOVED_ITEM, pk=comment.pk, depth=comment.level + 1)
+        if item.is_held:
+            return self.article(
+                comment,
+                template=HELD_ITEM,
+                note=escape(AWAITING_TEXT),
+                in_reply_to=self.in_reply_to(comment),
+                depth=comment.level + 1,
+            )
         return self.article(
             comment,
             template=ITEM,
@@ -230,18 +242,6 @@ class CommentRenderer:
 def comment_html(comment, *, note=""):
     """One comment on its own, as a reply page shows the comment it answers."""
     return SafeString(CommentRenderer(comment.post).article(comment, note=note))
-
-
-def held_comment_html(comment):
-    """A comment waiting for a moderator, as its writer sees it."""
-    replied_to = comment.replied_to
-    if replied_to is None:
-        note = escape(AWAITING_TEXT)
-    else:
-        name = {"name": escape(replied_to.display_name)}
-        note = fill(HELD_REPLY_NOTE, safe=name, pk=replied_to.pk)
-    article = comment_html(comment, note=note)
-    return SafeString(fill(HELD, safe={"article": article}, pk=comment.pk))
 
 
 # Format characters that read only the date, and only the hour and minute.

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from .models import Comment, Discussion
-from .thread_html import held_comment_html, thread_html
+from .thread_html import thread_html
 
 THREAD_CACHE_SECONDS = 60 * 60 * 24
 
@@ -25,6 +25,7 @@ THREAD_CACHE_SECONDS = 60 * 60 * 24
 class ThreadItem:
     comment: Comment
     is_placeholder: bool = False
+    is_held: bool = False
 
 
 # What a thread reads of each comment, and of its account. Rows are read as
@@ -81,12 +82,13 @@ def thread_rows(post):
     return rows
 
 
-def visible_items(comments):
+def visible_items(comments, held=frozenset()):
     """
     The comments the public sees, in tree order, from all of a post's comments
     in tree order: the approved ones, plus, as placeholders, any hidden
     comment that still has an approved reply below it, so that replies keep
-    their place and their context.
+    their place and their context. `held` holds the pks of waiting comments
+    to show as well, to their writer: they keep their place the same way.
     """
     comments = list(comments)
     shown = [False] * len(comments)
@@ -97,7 +99,7 @@ def visible_items(comments):
             or comments[ancestors[-1]].rght < comment.lft
         ):
             ancestors.pop()
-        if comment.is_approved:
+        if comment.is_approved or comment.pk in held:
             shown[index] = True
             # An ancestor already shown has had its own ancestors marked.
             for ancestor in reversed(ancestors):
@@ -106,7 +108,11 @@ def visible_items(comments):
                 shown[ancestor] = True
         ancestors.append(index)
     return [
-        ThreadItem(comment, is_placeholder=not comment.is_approved)
+        ThreadItem(
+            comment,
+            is_placeholder=not comment.is_approved and comment.pk not in held,
+            is_held=comment.pk in held,
+        )
         for comment, is_shown in zip(comments, shown, strict=True)
         if is_shown
     ]
@@ -125,8 +131,8 @@ def thread_bytes(post):
     return html
 
 
-# The viewer's own held comments: shown to the session that wrote them, beside
-# the shared thread and never inside it.
+# The viewer's own held comments: shown to the session that wrote them, in a
+# thread rendered for that session alone and never cached.
 SESSION_KEY = "comments_held"
 SESSION_LIMIT = 50
 
@@ -136,15 +142,27 @@ def remember_held_comment(request, comment):
     request.session[SESSION_KEY] = [*held, comment.pk][-SESSION_LIMIT:]
 
 
-def held_comments_html(request, post):
+def held_comment_pks(request, post):
     """This session's comments on the post that wait for a moderator."""
     held = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if not held:
-        return []
-    comments = (
+        return frozenset()
+    return frozenset(
         Comment.objects.for_post(post)
         .filter(pk__in=held)
         .exclude(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
-        .select_related("user", "post", "parent__user", "in_reply_to__user")
+        .values_list("pk", flat=True)
     )
-    return [held_comment_html(comment) for comment in comments]
+
+
+def viewer_thread_bytes(request, post):
+    """
+    The thread as this visitor sees it, UTF-8 encoded: the shared one from
+    thread_bytes(), or, while their session has comments on the post waiting
+    for a moderator, one made for them with those comments in their places
+    (one more query, for the thread itself).
+    """
+    held = held_comment_pks(request, post)
+    if not held:
+        return thread_bytes(post)
+    return thread_html(post, visible_items(thread_rows(post), held=held)).encode()

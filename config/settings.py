@@ -246,10 +246,12 @@ else:
 CACHES["default"]["KEY_PREFIX"] = release_fingerprint()
 
 # Mail goes to the console in development and to SMTP in production, unless
-# DJANGO_EMAIL_BACKEND names another backend.
+# DJANGO_EMAIL_BACKEND names another backend. The console backend is the
+# site's own, which prints bodies as written: Django's prints them
+# quoted-printable, which breaks long links.
 EMAIL_BACKEND_PATH = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "config.console_mail.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -286,6 +288,9 @@ ACCOUNTS_VERIFICATION_MAILS_PER_HOUR = env_int(
 )
 # Accounts opened from one IP address in an hour.
 ACCOUNTS_SIGN_UPS_PER_HOUR = env_int("ACCOUNTS_SIGN_UPS_PER_HOUR", 5)
+# The address `make run` gives the administrator it creates (createadmin), so
+# that mail to moderators reaches someone in development.
+ACCOUNTS_ADMIN_EMAIL = os.environ.get("DJANGO_ADMIN_EMAIL", "")
 ACCOUNTS_AVATAR_MAX_BYTES = env_int("ACCOUNTS_AVATAR_MAX_BYTES", 5 * 1024 * 1024)
 # Checked before an image is decoded, against decompression bombs: 16
 # megapixels is a phone's photo, and decoding one takes about 64 MB.

@@ -2,10 +2,11 @@ from django import template
 
 from blog.splicing import splice
 
+from ..admin_cells import moderation_buttons as moderation_buttons_html
 from ..forms import CommentForm
 from ..models import Comment, Discussion
 from ..moderation import is_open_for_comments
-from ..threads import held_comments_html, thread_bytes
+from ..threads import viewer_thread_bytes
 
 register = template.Library()
 
@@ -13,17 +14,17 @@ register = template.Library()
 @register.inclusion_tag("comments/_thread.html", takes_context=True)
 def comment_thread(context, post):
     """
-    A post's comments, the viewer's held ones, and the form to reply. The
-    thread, the same for everyone, comes from the cache as bytes, which the
-    post page splices in (blog.splicing).
+    A post's comments and the form to reply. The thread, the same for
+    everyone, comes from the cache as bytes, which the post page splices in
+    (blog.splicing); a visitor whose comments wait for a moderator gets one
+    made for them instead (comments.threads.viewer_thread_bytes).
     """
     request = context["request"]
     is_open = is_open_for_comments(post)
     return {
         "post": post,
         "comment_count": Discussion.of(post).comment_count,
-        "thread_html": splice(context, thread_bytes(post)),
-        "held_comments": held_comments_html(request, post),
+        "thread_html": splice(context, viewer_thread_bytes(request, post)),
         "is_open": is_open,
         "form": CommentForm(post=post, user=request.user) if is_open else None,
         "user": request.user,
@@ -45,8 +46,28 @@ def user_comments(profile_user, limit=20):
 
 @register.inclusion_tag("admin/comments/_waiting.html", takes_context=True)
 def comments_waiting(context):
-    """How many comments wait for a moderator, for those who may moderate."""
+    """
+    For those who may moderate: how many comments wait, and how many the
+    spam rules caught in the last day, by rule, so that a person's comment
+    sent too fast is seen.
+    """
     user = context["request"].user
     if not user.has_perm("comments.change_comment"):
-        return {"count": None}
-    return {"count": Comment.objects.pending().count()}
+        return {"pending": None}
+    caught = Comment.objects.recent_spam_by_reason()
+    reasons = Comment.Reason
+    return {
+        "pending": Comment.objects.pending().count(),
+        "spam_count": sum(caught.values()),
+        "spam_reasons": [
+            {"label": reasons(reason).label, "count": count}
+            for reason, count in sorted(caught.items(), key=lambda item: -item[1])
+            if reason in reasons.values
+        ],
+    }
+
+
+@register.simple_tag
+def moderation_buttons(comment):
+    """A comment's one-click moderation buttons, for the admin's thread view."""
+    return moderation_buttons_html(comment)

@@ -219,3 +219,34 @@ def test_reset_links_are_sent_at_most_three_times_an_hour_to_an_address(
         assert response.url == reverse("accounts:password-reset-done")
 
     assert len(mailoutbox) == 3
+
+
+AUTH_PAGES = {
+    "accounts:login": ({}, "Log in"),
+    "accounts:password-reset": ({}, "Reset your password"),
+    "accounts:password-reset-done": ({}, "Check your email"),
+    "accounts:password-reset-confirm": (
+        {"uidb64": "MQ", "token": "bad-token"},
+        "Choose a new password",
+    ),
+    "accounts:password-reset-complete": ({}, "Password set"),
+    "accounts:password-change": ({}, "Change your password"),
+    "accounts:password-change-done": ({}, "Password changed"),
+}
+
+
+@pytest.mark.parametrize("name", AUTH_PAGES)
+def test_account_pages_name_the_site_not_the_host(client, commenter, settings, name):
+    # Django's auth views put the host in their context as `site_name`.
+    settings.BLOG_SITE_NAME = "Harbour Notes"
+    settings.ALLOWED_HOSTS = ["localhost"]
+    if name.startswith("accounts:password-change"):
+        client.force_login(commenter)
+    kwargs, title = AUTH_PAGES[name]
+
+    page = client.get(reverse(name, kwargs=kwargs), HTTP_HOST="localhost:4444").text
+
+    assert f"<title>{title} · Harbour Notes</title>" in page
+    assert '<p class="site-title"><a href="/">Harbour Notes</a></p>' in page
+    assert "<p>Harbour Notes</p>" in page  # the footer
+    assert "localhost:4444" not in page

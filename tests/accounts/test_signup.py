@@ -69,6 +69,16 @@ def test_sign_up_mails_a_verification_link(client, mailoutbox):
     assert "/accounts/verify-email/" in link_in(mailoutbox[0])
 
 
+def test_the_mail_says_confirmed_accounts_comments_appear_at_once(client, mailoutbox):
+    sign_up(client)
+
+    # One line per paragraph in the template; join them to read the sentence.
+    body = " ".join(mailoutbox[0].body.split())
+    assert "Until your address is confirmed, your comments wait" in body
+    assert "once it is, they appear at once" in body
+    assert "can appear" not in body
+
+
 def test_sign_up_returns_to_the_page_it_started_from(client, mailoutbox):
     post = builders.make_post()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from comments.models import Comment
+from comments.models import Comment, TrustedAuthor
 from tests.builders import comment_count, make_comment, make_known_guest, make_user
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,29 @@ def test_spam_does_not_count_towards_the_comment_count(
     send_comment(client, post, body="Cheap viagra")
 
     assert comment_count(post) == 1
+
+
+def test_a_moderators_own_comment_skips_the_hold_rules(
+    moderator_client, post, send_comment, settings
+):
+    settings.COMMENTS_MODERATION_WORDS = ["casino"]
+
+    send_comment(moderator_client, post, body="No casino links, please.")
+
+    assert sent_comment("No casino links, please.").status == Comment.Status.APPROVED
+
+
+def test_a_trusted_account_skips_the_hold_rules_but_not_the_block_list(
+    client, post, send_comment, settings
+):
+    settings.COMMENTS_MODERATION_WORDS = ["casino"]
+    settings.COMMENTS_BLOCK_WORDS = ["viagra"]
+    author = make_user(is_email_verified=True)
+    TrustedAuthor.objects.create(user=author)
+    client.force_login(author)
+
+    send_comment(client, post, body="A casino near the school.")
+    send_comment(client, post, body="Cheap viagra.")
+
+    assert sent_comment("A casino near the school.").status == Comment.Status.APPROVED
+    assert sent_comment("Cheap viagra.").status == Comment.Status.SPAM

@@ -136,26 +136,44 @@ def test_account_comment_is_saved_as_the_account(client, post, send_comment):
     assert comment.author_email == ""
 
 
-def test_account_first_comment_is_held_even_with_a_verified_email(
+def test_verified_account_first_comment_is_published_at_once(
     client, post, send_comment
 ):
     client.force_login(make_user(is_email_verified=True))
 
-    send_comment(client, post, author_name=None, author_email=None)
+    send_comment(client, post, author_name=None, author_email=None, body="First.")
 
-    assert Comment.objects.get().status == Comment.Status.PENDING
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.moderation_reason == ""
+    page = client.get(post.get_absolute_url()).text
+    assert "First." in page
+    assert "Your comment is awaiting moderation." not in page
 
 
-def test_verified_account_with_an_approved_comment_is_published_at_once(
+def test_verified_account_comment_is_still_held_by_a_moderation_word(
+    client, post, send_comment, settings
+):
+    settings.COMMENTS_MODERATION_WORDS = ["casino"]
+    client.force_login(make_user(is_email_verified=True))
+
+    send_comment(client, post, author_name=None, author_email=None, body="Casino!")
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reason == Comment.Reason.MODERATION_WORD
+
+
+def test_unverified_account_first_comment_is_held_for_its_address(
     client, post, send_comment
 ):
-    user = make_user(is_email_verified=True)
-    make_comment(post=post, user=user)
-    client.force_login(user)
+    client.force_login(make_user(is_email_verified=False))
 
-    send_comment(client, post, author_name=None, author_email=None, body="Again.")
+    send_comment(client, post, author_name=None, author_email=None)
 
-    assert Comment.objects.get(body="Again.").status == Comment.Status.APPROVED
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reason == Comment.Reason.UNVERIFIED_EMAIL
 
 
 def test_unverified_account_with_an_approved_comment_is_held(

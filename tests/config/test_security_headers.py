@@ -55,7 +55,7 @@ def moderation_site(db):
     ("page", "phrase"),
     [
         ("admin:index", "1 comment waiting for moderation"),
-        ("admin:comments_comment_changelist", "Select comment to change"),
+        ("admin:comments_comment_changelist", "All comments"),
         ("admin:comments_comment_thread", "Comments on"),
         ("admin:blog_post_add", "Add post"),
     ],

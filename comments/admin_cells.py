@@ -1,0 +1,187 @@
+"""
+The moderation queue's cells, as HTML made in Python (comments/admin.py
+shows them; static/comments/admin/queue.css styles them).
+
+Fifty rows of five cells, measured by `make bench` on SQLite with 100,000
+comments: rendered by four templates a row, the queue page took 200 ms;
+made with format_html(), 160 ms (and 88 ms once the authors' records were
+counted from an index alone, comments.models.CommentQuerySet.
+with_author_record). The plain changelist before this queue took 64 ms.
+"""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.http import urlencode
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
+
+from accounts.names import is_mixed_script, scripts
+
+# Longer comments show their first words, with the rest behind a summary.
+FULL_TEXT_WORDS = 60
+SUMMARY_WORDS = 40
+
+
+def comment_cell(comment):
+    """The comment's text, and where it was written and to whom."""
+    words = len(comment.body.split())
+    if words > FULL_TEXT_WORDS:
+        body = format_html(
+            '<details class="queue-body"><summary>{} '
+            '<span class="queue-more">Read all {} words</span></summary>{}</details>',
+            Truncator(comment.body).words(SUMMARY_WORDS, truncate=" …"),
+            words,
+            linebreaks(comment.body, autoescape=True),
+        )
+    else:
+        body = format_html(
+            '<div class="queue-body">{}</div>',
+            linebreaks(comment.body, autoescape=True),
+        )
+    replied_to = comment.replied_to
+    reply = ""
+    if replied_to is not None:
+        reply = format_html(
+            " · in reply to {}: “{}”",
+            replied_to.display_name,
+            Truncator(" ".join(replied_to.body.split())).words(12, truncate="…"),
+        )
+    queue = reverse("admin:comments_comment_changelist")
+    return format_html(
+        '<div id="comment-{pk}" class="queue-comment">{body}'
+        '<p class="queue-context">On <a href="{queue}?post={post_pk}">{title}</a>'
+        '{reply} · <a href="{thread}#comment-{pk}">Thread</a>'
+        ' · <a href="{details}">Details</a></p></div>',
+        pk=comment.pk,
+        body=body,
+        queue=queue,
+        post_pk=comment.post_id,
+        title=comment.post.title,
+        reply=reply,
+        thread=reverse("admin:comments_comment_thread", args=[comment.post_id]),
+        details=reverse("admin:comments_comment_change", args=[comment.pk]),
+    )
+
+
+def author_cell(comment):
+    """Who wrote it, from where, and how their comments have fared."""
+    name = comment.display_name
+    badges = format_html_join(
+        "",
+        ' <span class="queue-badge{}">{}</span>',
+        [
+            (cls, label)
+            for cls, label, shown in [
+                ("", "account", comment.user_id),
+                (" queue-trusted", "trusted", comment.is_author_trusted),
+            ]
+            if shown
+        ],
+    )
+    look_alike = ""
+    if is_mixed_script(name):
+        # Letters of several scripts in one name: often a look-alike of
+        # someone else's (accounts.names).
+        look_alike = format_html(
+            '<strong class="look-alike">⚠ mixed scripts: {}</strong>',
+            ", ".join(sorted(scripts(name))).title(),
+        )
+    details = format_html_join(
+        "",
+        '<span class="{}">{}</span>',
+        [
+            (cls, value)
+            for cls, value in [
+                ("queue-email", comment.notification_email),
+                ("queue-ip", comment.ip_address),
+            ]
+            if value
+        ],
+    )
+    return format_html(
+        '<div class="queue-author"><strong>{}</strong>{}{}{}'
+        '<span class="queue-record">{} approved · {} spam</span></div>',
+        name,
+        badges,
+        look_alike,
+        details,
+        comment.author_approved_count,
+        comment.author_spam_count,
+    )
+
+
+def status_cell(comment):
+    """The status, and the rule (or moderator) that gave it."""
+    reason = ""
+    if comment.reason_text:
+        reason = format_html(
+            '<span class="queue-reason">{}</span>', comment.reason_text
+        )
+    reason_class = (
+        f" queue-reason-{comment.moderation_reason}"
+        if comment.moderation_reason
+        else ""
+    )
+    return format_html(
+        '<div class="queue-status queue-status-{}{}"><strong>{}</strong>{}</div>',
+        comment.status,
+        reason_class,
+        comment.get_status_display(),
+        reason,
+    )
+
+
+def received_cell(comment):
+    at = localtime(comment.created_at)
+    return format_html(
+        '<time datetime="{}">{}<br>{}</time>',
+        at.isoformat(timespec="seconds"),
+        date_format(at, "j M Y"),
+        date_format(at, "H:i"),
+    )
+
+
+def moderation_buttons(comment, *, next_url=None):
+    """
+    The comment's one-click buttons for its status. With `next_url` they sit
+    in the queue's changelist form and each posts it to the comment's own
+    address (formaction), then comes back to `next_url`; without, they go in
+    a form of their own (the thread view's).
+    """
+    attrs = ""
+    if next_url is not None:
+        attrs = format_html(
+            ' formaction="{}?{}" formmethod="post" formnovalidate',
+            reverse("admin:comments_comment_moderate", args=[comment.pk]),
+            urlencode({"next": next_url}),
+        )
+    status, Status = comment.status, comment.Status
+    may_trust = not comment.is_author_trusted and not (
+        comment.user_id and comment.user.is_staff
+    )
+    buttons = [
+        ("approve", "a", "Approve", status != Status.APPROVED),
+        ("spam", "s", "Spam", status != Status.SPAM),
+        ("remove", "r", "Remove", status != Status.REMOVED),
+        (
+            "trust",
+            "t",
+            "Trust author" if status == Status.APPROVED else "Approve & trust",
+            may_trust,
+        ),
+        ("restore", "", "To the queue", status in {Status.SPAM, Status.REMOVED}),
+    ]
+    return format_html(
+        '<div class="moderation-buttons">{}</div>',
+        format_html_join(
+            "",
+            '<button type="submit" class="button moderation-{}" name="moderation" '
+            'value="{}" data-key="{}"{}>{}</button>',
+            [
+                (action, action, key, attrs, label)
+                for action, key, label, shown in buttons
+                if shown
+            ],
+        ),
+    )

@@ -1,0 +1,169 @@
+"""
+The moderation desk's own admin pages, beside the queue's changelist: one
+comment's one-click actions, the tabs above the queue, and a post's whole
+thread with the same actions and a reply box.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+
+from accounts.views import client_address
+from blog.models import Post
+
+from . import services
+from .forms import ModeratorReplyForm
+from .models import Comment, ConfirmedAddress, Discussion
+
+# The queue's buttons: each service and what the message says it did.
+ACTIONS = {
+    "approve": (services.comment_approve, "Approved"),
+    "spam": (services.comment_mark_spam, "Marked as spam"),
+    "remove": (services.comment_remove, "Removed"),
+    "restore": (services.comment_restore, "Returned to the queue"),
+}
+
+
+def moderate(model_admin, request, comment_id):
+    """One button of a queue row or a thread: act, then go back where it was."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    comment = get_object_or_404(
+        Comment.objects.select_related("post", "user", "parent__user"), pk=comment_id
+    )
+    action = request.POST.get("moderation")
+    if action == "trust":
+        done = approve_and_trust(comment, moderator=request.user)
+    elif action in ACTIONS:
+        service, done = ACTIONS[action]
+        service(comment=comment)
+    else:
+        return HttpResponseBadRequest("Unknown moderation action.")
+    words = Truncator(" ".join(comment.body.split())).words(8, truncate="…")
+    messages.success(request, f"{done}: “{words}” by {comment.display_name}.")
+    return HttpResponseRedirect(safe_next_url(request) or default_next())
+
+
+def approve_and_trust(comment, *, moderator):
+    trust = services.comment_approve_and_trust(comment=comment, moderator=moderator)
+    if trust is None:
+        return "Approved (a guest who gave no address cannot be trusted)"
+    if not trust.user_id and not ConfirmedAddress.is_confirmed(trust.email):
+        return "Approved; its author is trusted once they confirm their address"
+    return "Approved, and its author trusted"
+
+
+def safe_next_url(request):
+    """The page the moderator acted from, if it is one of this admin's."""
+    url = request.POST.get("next") or request.GET.get("next", "")
+    admin_root = reverse("admin:index")
+    is_local = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if is_local and url.startswith(admin_root) else ""
+
+
+def default_next():
+    return reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+
+
+def queue_tabs(request):
+    """
+    The tabs above the queue: each status with its count where counting is
+    cheap (pending, and spam caught in the last day; both read from
+    comment_status_idx), the one shown marked as current.
+    """
+    url = reverse("admin:comments_comment_changelist")
+    current = request.GET.get("status__exact", "")
+    spam_by_reason = Comment.objects.recent_spam_by_reason()
+    tabs = [
+        ("pending", "Pending", Comment.objects.pending().count(), ""),
+        ("spam", "Spam", sum(spam_by_reason.values()), "in the last day"),
+        ("removed", "Removed", None, ""),
+        ("approved", "Approved", None, ""),
+        ("", "All", None, ""),
+    ]
+    return [
+        {
+            "label": label,
+            "count": count,
+            "count_note": note,
+            "url": f"{url}?status__exact={status}" if status else url,
+            "is_current": status == current,
+        }
+        for status, label, count, note in tabs
+    ]
+
+
+def thread(model_admin, request, post_id):
+    """
+    Every comment of one post, whatever its status, as an indented tree,
+    each with the queue's buttons and a reply box; a moderator's reply is
+    published at once.
+    """
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    post = get_object_or_404(Post.objects.for_page(), pk=post_id)
+    failed_reply = None
+    if request.method == "POST":
+        if not model_admin.has_change_permission(request):
+            raise PermissionDenied
+        form = ModeratorReplyForm(request.POST, post=post)
+        if form.is_valid():
+            return reply(request, post, form)
+        # A reply to a comment without a box (one not shown on the site) is
+        # kept in the post's own box, under the error that says why.
+        parent = (
+            form.cleaned_data.get("parent") if "parent" not in form.errors else None
+        )
+        failed_reply = {
+            "parent": parent.pk if parent else "",
+            "body": form.data.get("body", ""),
+            "errors": [error for errors in form.errors.values() for error in errors],
+        }
+    comments = Comment.objects.thread(post).select_related("user").with_author_record()
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": f"Comments on “{post.title}”",
+        "post": post,
+        "discussion": Discussion.of(post),
+        "comments": comments,
+        "failed_reply": failed_reply,
+        "can_moderate": model_admin.has_change_permission(request),
+        "media": model_admin.media,
+    }
+    return TemplateResponse(request, "admin/comments/comment/thread.html", context)
+
+
+def reply(request, post, form):
+    try:
+        comment = services.comment_create(
+            post=post,
+            parent=form.cleaned_data["parent"],
+            user=request.user,
+            body=form.cleaned_data["body"],
+            ip_address=client_address(request),
+            user_agent=request.headers.get("user-agent", ""),
+        )
+    except services.ParentUnavailable as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(request.path)
+    if comment.is_approved:
+        messages.success(request, "Your reply is published.")
+    else:
+        messages.warning(
+            request, f"Your reply was held: {comment.reason_text.lower()}."
+        )
+    return HttpResponseRedirect(f"{request.path}#comment-{comment.pk}")
