@@ -117,8 +117,17 @@ class CommentQuerySet(TreeQuerySet):
                     user__isnull=False,
                     then=Exists(TrustedAuthor.objects.filter(user=OuterRef("user"))),
                 ),
+                # As TrustedAuthorQuerySet.covering: a guest's trust counts
+                # once their address is confirmed.
                 default=Exists(
-                    TrustedAuthor.objects.filter(email__iexact=OuterRef("author_email"))
+                    TrustedAuthor.objects.filter(
+                        Exists(
+                            ConfirmedAddress.objects.filter(
+                                email__iexact=OuterRef("email")
+                            )
+                        ),
+                        email__iexact=OuterRef("author_email"),
+                    )
                 ),
             ),
         )

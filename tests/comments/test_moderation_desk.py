@@ -321,3 +321,17 @@ def test_editors_cannot_reply_from_the_thread_view(editor_client, post):
 
     assert response.status_code == 403
     assert not Comment.objects.filter(body="Not a moderator.").exists()
+
+
+def test_a_trusted_guest_is_marked_trusted_once_their_address_is_confirmed(
+    moderator_client, post
+):
+    TrustedAuthor.objects.create(email="guest@example.org")
+    held(post, author_email="guest@example.org", body="From the guest.")
+
+    before = moderator_client.get(PENDING_URL).text
+    builders.confirm_address("guest@example.org")
+    after = moderator_client.get(PENDING_URL).text
+
+    assert "queue-trusted" not in before and "Approve &amp; trust" in before
+    assert "queue-trusted" in after and "Approve &amp; trust" not in after
