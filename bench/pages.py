@@ -18,8 +18,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from blog.models import Category
+from blog.navigation import footer_html, menu_html
 from comments.forms import sign_form
 from comments.models import Comment, ConfirmedAddress
+from comments.recent import recent_comments_html
 
 from . import data, load, report
 from .floor import floor_thread_html
@@ -169,6 +171,18 @@ class Benchmark:
         )
         self.measure_reply()
         self.measure("feed", "RSS feed", reverse("blog:post-feed"))
+        self.measure(
+            "feed-category",
+            "category's Atom feed",
+            reverse("blog:category-feed-atom", args=[self.category.slug]),
+        )
+        reference_post = self.thread_posts[max(self.thread_posts)][0]
+        self.measure(
+            "feed-comments",
+            f"comments feed of the {max(self.thread_posts):,}-comment post",
+            reverse("comments:post-comments-feed", args=[reference_post.slug]),
+        )
+        self.measure("sitemap", "sitemap", reverse("sitemap"))
 
     def measure(
         self, key, name, url, *, cold=False, client=None, request=None, status=200
@@ -181,6 +195,9 @@ class Benchmark:
         for _ in range(self.requests):
             if cold:
                 cache.clear()
+                # Cold is the post's own HTML not cached; the menu and footer,
+                # the same on every page, are made once for them all.
+                menu_html(), footer_html(), recent_comments_html()
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
                 started = time.perf_counter()

@@ -37,11 +37,17 @@ TARGET_MULTIPLES = {
     "post-5000-warm": 0.34,
     "home": 1.4,
     "category": 1.4,
+    "feed": 1.4,
+    "feed-category": 1.4,
+    "feed-comments": 1.4,
+    # 100 ms on that machine.
+    "sitemap": 17.5,
     "queue": 26,
     "reply": 5,
 }
-# SQL queries a post page may take, however long its thread.
-TARGET_POST_QUERIES = {"cold": 4, "warm": 1}
+# SQL queries a post page may take, however long its thread: cold, the post,
+# its categories and tags, the thread, and the previous, next and similar posts.
+TARGET_POST_QUERIES = {"cold": 7, "warm": 1}
 TARGET_LOAD_RPS = {"post-1000": 150}
 
 

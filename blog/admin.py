@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import PUBLISHING, PostAdminForm
 from .markup import render_markdown
-from .models import Category, Post, Publication
+from .models import Category, MenuItem, Page, Post, Publication
 
 PREVIEW_WIDTH = 240
 
@@ -40,6 +40,7 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
+    kind = Post.Kind.POST
     # Narrow enough for a laptop beside the filters; the author is a filter.
     list_display = ["title", "status_label", "published_on", "category_list"]
     # Only those who wrote posts: every account would list the commenters too.
@@ -126,7 +127,9 @@ class PostAdmin(admin.ModelAdmin):
         return field
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("categories")
+        # Posts and pages are one table; each admin lists its own kind.
+        queryset = super().get_queryset(request).filter(kind=self.kind)
+        return queryset.prefetch_related("categories")
 
     # Once a post has been public its address is a permalink: readers, feeds
     # and other sites link to it.
@@ -249,4 +252,67 @@ class PostAdmin(admin.ModelAdmin):
         )
 
     def view_on_site(self, post):
-        return reverse("blog:post-detail", kwargs={"slug": post.slug})
+        return post.get_absolute_url()
+
+
+@admin.register(Page)
+class PageAdmin(PostAdmin):
+    """
+    Standalone pages: the post editor, with a place among the pages instead
+    of categories, tags and provenance.
+    """
+
+    list_display = ["title", "address", "status_label", "menu_order"]
+    list_editable = ["menu_order"]
+    list_filter = ["status"]
+    list_select_related = []
+    search_fields = ["title", "body"]
+    date_hierarchy = None
+    autocomplete_fields = []
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
+        (
+            "Publishing",
+            {"fields": ["publishing_status", "published_at", "preview_link"]},
+        ),
+        ("Place among the pages", {"fields": ["parent", "menu_order"]}),
+        *(
+            fieldset
+            for fieldset in PostAdmin.fieldsets
+            if fieldset[0] == "Featured image"
+        ),
+    ]
+    kind = Post.Kind.PAGE
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(None)
+            .select_related("parent")
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Page.objects.order_by("path")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="address", ordering="path")
+    def address(self, page):
+        return f"/{page.path}/"
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(admin.ModelAdmin):
+    """The header menu, in the order readers see it."""
+
+    list_display = ["title", "target", "order"]
+    list_editable = ["order"]
+    list_select_related = ["page", "category"]
+    fields = ["label", "page", "category", "url", "order"]
+    autocomplete_fields = ["category"]
+
+    @admin.display(description="goes to")
+    def target(self, item):
+        return item.href

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 
@@ -79,13 +80,21 @@ class PostAdminForm(forms.ModelForm):
         published_at.required = False
         published_at.label = "Publish at"
         published_at.help_text = self.PUBLISH_AT_HELP[state]
-        self.fields["first_appeared_url"].help_text = CANONICAL_NOTE
+        if "first_appeared_url" in self.fields:  # pages have no provenance
+            self.fields["first_appeared_url"].help_text = CANONICAL_NOTE
         # Django's file input sits in a fieldset whose legend names it, but
         # the input itself has no label for a screen reader to announce.
         self.fields["featured_image"].widget.attrs["aria-label"] = "Featured image"
 
     def clean(self):
         cleaned_data = super().clean()
+        image = cleaned_data.get("featured_image")
+        # Every featured image says something: none is decorative here.
+        if image and cleaned_data.get("featured_image_alt") == "":
+            message = "Describe the image for readers who cannot see it."
+            if isinstance(image, UploadedFile):
+                message += " Then choose the image again: a browser does not keep it."
+            self.add_error("featured_image_alt", message)
         action = self.data.get(PUBLISHING, self.buttons[0][0])
         if action not in dict(self.buttons):
             raise ValidationError("Press one of the buttons under the form.")

@@ -59,3 +59,8 @@ def excerpt_from_html(html, words=EXCERPT_WORDS):
     """The first words of a rendered body as plain text, WordPress-style."""
     text = " ".join(unescape(strip_tags(html)).split())
     return Truncator(text).words(words, truncate="…")
+
+
+def word_count(html):
+    """How many words a reader reads in a rendered body."""
+    return len(strip_tags(html).split())

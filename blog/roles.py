@@ -9,6 +9,8 @@ EDITOR = Role(
         f"{app}.{action}_{model}"
         for app, model in [
             ("blog", "post"),
+            ("blog", "page"),
+            ("blog", "menuitem"),
             ("blog", "category"),
             ("blog", "publication"),
             ("taggit", "tag"),

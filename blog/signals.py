@@ -5,11 +5,12 @@ it are raised, so that HTML cached for them (blog.fragments) is made anew.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
-from .models import Category, Post, Publication
+from .models import Category, MenuItem, Page, Post, Publication
+from .navigation import navigation_changed
 
 
 @receiver(post_save, sender=Category, dispatch_uid="blog_category_saved")
@@ -53,3 +54,12 @@ def filing_changed(sender, instance, action, reverse, pk_set, **kwargs):
         Post.objects.filter(categories=instance).mark_changed()
     else:
         Post.objects.filter(pk__in=pk_set).mark_changed()
+
+
+@receiver(post_save, sender=MenuItem, dispatch_uid="blog_menu_item_saved")
+@receiver(post_delete, sender=MenuItem, dispatch_uid="blog_menu_item_deleted")
+@receiver(post_delete, sender=Post, dispatch_uid="blog_post_deleted")
+@receiver(post_delete, sender=Page, dispatch_uid="blog_page_deleted")
+@receiver(post_delete, sender=Category, dispatch_uid="blog_category_gone")
+def navigation_item_changed(sender, **kwargs):
+    navigation_changed()

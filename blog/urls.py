@@ -3,8 +3,20 @@ from django.views.decorators.http import require_safe
 
 from accounts import converters  # noqa: F401 (registers <name:>)
 
+from . import converters as blog_converters  # noqa: F401 (registers <page_path:>)
 from . import views
-from .feeds import LatestPostsAtomFeed, LatestPostsFeed
+from .feeds import (
+    AuthorAtomFeed,
+    AuthorFeed,
+    CategoryAtomFeed,
+    CategoryFeed,
+    LatestPostsAtomFeed,
+    LatestPostsFeed,
+    PublicationAtomFeed,
+    PublicationFeed,
+    TagAtomFeed,
+    TagFeed,
+)
 
 app_name = "blog"
 
@@ -19,16 +31,52 @@ urlpatterns = [
         views.CategoryArchiveView.as_view(),
         name="category-archive",
     ),
+    path(
+        "category/<slug:slug>/feed/",
+        require_safe(CategoryFeed()),
+        name="category-feed",
+    ),
+    path(
+        "category/<slug:slug>/feed/atom/",
+        require_safe(CategoryAtomFeed()),
+        name="category-feed-atom",
+    ),
     path("tag/<name:slug>/", views.TagArchiveView.as_view(), name="tag-archive"),
+    path("tag/<name:slug>/feed/", require_safe(TagFeed()), name="tag-feed"),
+    path(
+        "tag/<name:slug>/feed/atom/",
+        require_safe(TagAtomFeed()),
+        name="tag-feed-atom",
+    ),
     path(
         "author/<name:username>/",
         views.AuthorArchiveView.as_view(),
         name="author-archive",
     ),
     path(
+        "author/<name:username>/feed/",
+        require_safe(AuthorFeed()),
+        name="author-feed",
+    ),
+    path(
+        "author/<name:username>/feed/atom/",
+        require_safe(AuthorAtomFeed()),
+        name="author-feed-atom",
+    ),
+    path(
         "first-appeared-in/<slug:slug>/",
         views.PublicationArchiveView.as_view(),
         name="publication-archive",
+    ),
+    path(
+        "first-appeared-in/<slug:slug>/feed/",
+        require_safe(PublicationFeed()),
+        name="publication-feed",
+    ),
+    path(
+        "first-appeared-in/<slug:slug>/feed/atom/",
+        require_safe(PublicationAtomFeed()),
+        name="publication-feed-atom",
     ),
     path("<int:year>/", views.PostYearArchiveView.as_view(), name="archive-year"),
     path(
@@ -36,4 +84,7 @@ urlpatterns = [
         views.PostMonthArchiveView.as_view(),
         name="archive-month",
     ),
+    # Last: a page's address is whatever no route above answers
+    # (Page.clean_address refuses the others).
+    path("<page_path:path>/", views.page_detail, name="page-detail"),
 ]

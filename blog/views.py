@@ -9,17 +9,24 @@ from django.views.generic import ListView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
-from .fragments import article_html, summaries_html, with_summary_keys
-from .models import Category, Post, Publication
+from .feeds import feed_links
+from .fragments import article_html, navigation_html, summaries_html, with_summary_keys
+from .models import Category, Page, Post, Publication
 from .splicing import render_spliced
 
 
 @require_safe
 def post_detail(request, slug):
     post = get_object_or_404(
-        Post.objects.visible_to(request.user).for_page(), slug=slug
+        Post.objects.visible_to(request.user).for_page(),
+        slug=slug,
+        kind=Post.Kind.POST,
     )
-    context = {"post": post, "article": article_html(post)}
+    context = {
+        "post": post,
+        "article": article_html(post),
+        "navigation": navigation_html(post),
+    }
     # The comments app's {% comment_thread %} splices its cached thread in.
     return render_spliced(request, "blog/post_detail.html", context)
 
@@ -41,7 +48,7 @@ class PostSummariesMixin:
         return with_summary_keys(self.posts())
 
     def posts(self):
-        return Post.objects.published()
+        return Post.objects.listed()
 
     def title(self):
         return ""
@@ -68,6 +75,7 @@ class PostsFiledUnderView(PostListView):
     posts_field = ""  # Post's relation to it
     title_format = ""  # str.format(), given the thing
     context_name = None
+    feed_name = ""  # the route of its RSS feed; its Atom one ends "-atom"
 
     def posts(self):
         lookup = {self.lookup: self.kwargs[self.lookup]}
@@ -80,29 +88,31 @@ class PostsFiledUnderView(PostListView):
     def get_context_data(self, **kwargs):
         if self.context_name:
             kwargs[self.context_name] = self.filed_under
+        address = {self.lookup: getattr(self.filed_under, self.lookup)}
+        kwargs["feeds"] = feed_links(self.title(), self.feed_name, **address)
         return super().get_context_data(**kwargs)
 
 
 class CategoryArchiveView(PostsFiledUnderView):
     filed_under_queryset, posts_field = Category.objects.all(), "categories"
-    context_name = "category"
+    context_name, feed_name = "category", "blog:category-feed"
     title_format = "Category Archives: {0.name}"
 
 
 class TagArchiveView(PostsFiledUnderView):
     filed_under_queryset, posts_field = Tag.objects.all(), "tags"
-    title_format = "Posts Tagged ‘{0.name}’"
+    title_format, feed_name = "Posts Tagged ‘{0.name}’", "blog:tag-feed"
 
 
 class AuthorArchiveView(PostsFiledUnderView):
     filed_under_queryset, posts_field = get_user_model().objects.public(), "author"
     lookup, context_name = "username", "author"
-    title_format = "Posts by {0.public_name}"
+    title_format, feed_name = "Posts by {0.public_name}", "blog:author-feed"
 
 
 class PublicationArchiveView(PostsFiledUnderView):
     filed_under_queryset, posts_field = Publication.objects.all(), "first_appeared_in"
-    context_name = "publication"
+    context_name, feed_name = "publication", "blog:publication-feed"
     title_format = "First appeared in {0.name_in_sentence}"
 
 
@@ -159,4 +169,23 @@ class PostSearchView(PostListView):
         return f"Search results for ‘{self.query}’" if self.query else "Search"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        # is_search: post_list.html asks search engines not to index results.
+        return super().get_context_data(query=self.query, is_search=True, **kwargs)
+
+
+@require_safe
+def page_detail(request, path):
+    page = get_object_or_404(
+        Page.objects.visible_to(request.user).for_page(), path=path
+    )
+    context = {
+        "page": page,
+        "ancestors": page.ancestors(),
+        "subpages": list(
+            Page.objects.published()
+            .filter(parent=page)
+            .only("title", "slug", "kind", "path", "summary")
+        ),
+    }
+    # The comments app's {% comment_thread %} splices its thread in.
+    return render_spliced(request, "blog/page_detail.html", context)

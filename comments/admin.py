@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from blog.admin import PostAdmin
-from blog.models import Post
+from blog.admin import PageAdmin, PostAdmin
+from blog.models import Page, Post
 
 from . import admin_cells, admin_views, services
 from .models import Comment, Discussion
@@ -319,14 +319,19 @@ class DiscussionInline(admin.TabularInline):
         url = reverse("admin:comments_comment_thread", args=[discussion.post_id])
         return format_html('<a href="{}">Every comment on this post</a>', url)
 
+    # The rights over the post or page the comments are on.
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("blog.view_post")
+        return request.user.has_perm(self.parent_permission("view"))
 
     def has_add_permission(self, request, obj=None):
-        return request.user.has_perm("blog.change_post")
+        return request.user.has_perm(self.parent_permission("change"))
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("blog.change_post")
+        return request.user.has_perm(self.parent_permission("change"))
+
+    def parent_permission(self, action):
+        opts = self.parent_model._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
 class PostWithCommentsAdmin(PostAdmin):
@@ -341,7 +346,24 @@ class PostWithCommentsAdmin(PostAdmin):
         return Discussion.of(post).comment_count
 
 
+class PageDiscussionInline(DiscussionInline):
+    """A page takes comments only once an editor opens them."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["is_open"].initial = False
+        return formset
+
+
+class PageWithCommentsAdmin(PageAdmin):
+    """Blog's page admin, with each page's comment settings."""
+
+    inlines = [*PageAdmin.inlines, PageDiscussionInline]
+
+
 # Extended here, as Django's documentation extends the User admin with a
 # profile inline, so that blog's admin never imports comments.
 admin.site.unregister(Post)
 admin.site.register(Post, PostWithCommentsAdmin)
+admin.site.unregister(Page)
+admin.site.register(Page, PageWithCommentsAdmin)

@@ -205,8 +205,9 @@ class CommentRenderer:
             "in_reply_to": in_reply_to,
             "note": fill(NOTE, safe={"note": note}) if note else "",
             "body": comment.body_html,
-            # Digits and punctuation only.
-            "datetime": created_at.isoformat(),
+            # Digits and punctuation only; to the second, as HTML's
+            # datetime attribute refuses fractions.
+            "datetime": created_at.replace(microsecond=0).isoformat(),
             "date": self.dates.format(created_at),
             **more,
         }

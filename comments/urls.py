@@ -1,6 +1,13 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
+from .feeds import (
+    CommentsAtomFeed,
+    CommentsFeed,
+    PostCommentsAtomFeed,
+    PostCommentsFeed,
+)
 
 app_name = "comments"
 
@@ -10,6 +17,22 @@ urlpatterns = [
         "posts/<slug:slug>/comments/<int:pk>/reply/",
         views.comment_reply,
         name="comment-reply",
+    ),
+    path(
+        "posts/<slug:slug>/comments/feed/",
+        require_safe(PostCommentsFeed()),
+        name="post-comments-feed",
+    ),
+    path(
+        "posts/<slug:slug>/comments/feed/atom/",
+        require_safe(PostCommentsAtomFeed()),
+        name="post-comments-feed-atom",
+    ),
+    path("comments/feed/", require_safe(CommentsFeed()), name="comment-feed"),
+    path(
+        "comments/feed/atom/",
+        require_safe(CommentsAtomFeed()),
+        name="comment-feed-atom",
     ),
     path("comments/mine/", views.comment_mine, name="comment-mine"),
     path(

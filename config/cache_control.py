@@ -1,9 +1,11 @@
 from django.contrib.messages import get_messages
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import (
     add_never_cache_headers,
     has_vary_header,
     patch_cache_control,
 )
+from django.utils.http import split_directive_names
 
 
 class PersonalResponseCacheControlMiddleware:
@@ -54,3 +56,24 @@ class PersonalResponseCacheControlMiddleware:
         elif response.cookies:
             patch_cache_control(response, private=True)
         return response
+
+
+class SharedResponseConditionalGetMiddleware(ConditionalGetMiddleware):
+    """
+    Django's ConditionalGetMiddleware (an ETag made from the content, and 304
+    for a request that repeats it) for responses that are the same for
+    everyone. A response that sets a cookie or is private belongs to one
+    visitor (a form token, their held comments): it gets no validator, which
+    a browser or proxy could use to keep one person's copy.
+
+    It must sit above PersonalResponseCacheControlMiddleware, so that it sees
+    the Cache-Control that middleware sets.
+    """
+
+    def needs_etag(self, response):
+        directives = split_directive_names(response.get("Cache-Control", ""))
+        return (
+            super().needs_etag(response)
+            and not response.cookies
+            and "private" not in directives
+        )

@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.environment import env_bool, env_int, env_list
+from config.storage import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "mptt",
     "taggit",
@@ -124,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A repeated GET of an unchanged page gets 304.
+    "config.cache_control.SharedResponseConditionalGetMiddleware",
     # Above the session, CSRF, auth and messages middleware, so that it sees
     # the cookies and Vary headers they add; below WhiteNoise, whose static
     # files are the same for everyone.
@@ -209,16 +213,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+# Uploads on disk, or in object storage (DJANGO_STORAGE_BACKEND): config/storage.py.
+STORAGES = storages(debug=DEBUG)
 # Uploaded media is served by the application only when the operator has no
 # web server or object storage in front of it (see README.md).
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
@@ -372,6 +368,9 @@ BLOG_SITE_TAGLINE = os.environ.get(
     "BLOG_SITE_TAGLINE", "Writing on children’s services in English local government"
 )
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+# Featured images with more pixels are refused before they are decoded.
+BLOG_IMAGE_MAX_PIXELS = env_int("BLOG_IMAGE_MAX_PIXELS", 50_000_000)
+BLOG_FEED_FULL_TEXT = env_bool("BLOG_FEED_FULL_TEXT", default=True)  # else excerpts
 
 # Comments: threading and the moderation rules (comments/moderation.py).
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from blog import sitemaps
+
 from .media import serve_media
+from .robots import robots_txt
 
 handler400 = "config.http_errors.bad_request"
 
@@ -11,11 +14,18 @@ admin.site.site_header = settings.BLOG_SITE_NAME
 admin.site.site_title = f"{settings.BLOG_SITE_NAME} admin"
 admin.site.index_title = f"{settings.BLOG_SITE_NAME} administration"
 
+
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("", include("blog.urls")),
     path("", include("comments.urls")),
+    # Last: blog ends with the standalone pages' catch-all, /<path>/.
+    path("", include("blog.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image, PngImagePlugin
 
 from accounts.models import User
-from blog.models import Category, Post, Publication
+from blog.models import Category, MenuItem, Page, Post, Publication
 from blog.roles import EDITOR
 from comments.models import Comment, ConfirmedAddress, Discussion
 from comments.roles import MODERATOR
@@ -64,6 +64,47 @@ def make_post(*, categories=(), tags=(), **fields):
     post.categories.set(categories)
     post.tags.set(list(tags))
     return post
+
+
+def make_page(**fields):
+    """A published top-level page dated a day ago, unless told otherwise."""
+    n = next(sequence)
+    fields.setdefault("title", f"Page {n}")
+    fields.setdefault("slug", f"page-{n}")
+    fields.setdefault("body", f"The body of page {n}.")
+    fields.setdefault("status", Post.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+    if "author" not in fields:
+        fields["author"] = make_user()
+    return Page.objects.create(**fields)
+
+
+def make_menu_item(**fields):
+    return MenuItem.objects.create(**fields)
+
+
+def page_admin_form(editor, **fields):
+    """The admin's page form, filled in as an editor publishing now would."""
+    return {
+        "title": "About",
+        "slug": "about",
+        "author": editor.pk,
+        "body": "Who writes *here*.",
+        "excerpt": "",
+        "published_at_0": "",
+        "published_at_1": "",
+        "parent": "",
+        "menu_order": "0",
+        "featured_image_alt": "",
+        "featured_image_caption": "",
+        "_publishing": "publish",
+        # The comments app's inline: comments closed, as a new page's are.
+        "discussion-TOTAL_FORMS": "1",
+        "discussion-INITIAL_FORMS": "0",
+        "discussion-MIN_NUM_FORMS": "1",
+        "discussion-MAX_NUM_FORMS": "1",
+        **fields,
+    }
 
 
 def image_upload(name="photo.png", size=(40, 30), image_format="PNG"):

@@ -1,11 +1,13 @@
 from django import template
 
+from blog.feeds import feed_links
 from blog.splicing import splice
 
 from ..admin_cells import moderation_buttons as moderation_buttons_html
 from ..forms import CommentForm
 from ..models import Comment, Discussion
 from ..moderation import is_open_for_comments
+from ..recent import recent_comments_html
 from ..threads import viewer_thread_bytes
 
 register = template.Library()
@@ -29,6 +31,18 @@ def comment_thread(context, post):
         "form": CommentForm(post=post, user=request.user) if is_open else None,
         "user": request.user,
     }
+
+
+@register.inclusion_tag("blog/_alternate_links.html")
+def comment_feed_links(post):
+    """
+    The <link rel="alternate"> of the post's comment feeds, for its page's
+    head; none on the preview of a post the public cannot see (they are 404).
+    """
+    if not post.is_published:
+        return {"feeds": []}
+    title = f"Comments on {post.title}"
+    return {"feeds": feed_links(title, "comments:post-comments-feed", slug=post.slug)}
 
 
 @register.inclusion_tag("comments/_user_comments.html")
@@ -71,3 +85,9 @@ def comments_waiting(context):
 def moderation_buttons(comment):
     """A comment's one-click moderation buttons, for the admin's thread view."""
     return moderation_buttons_html(comment)
+
+
+@register.simple_tag
+def recent_comments():
+    """The latest approved comments, for every page's footer."""
+    return recent_comments_html()

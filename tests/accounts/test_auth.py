@@ -248,5 +248,5 @@ def test_account_pages_name_the_site_not_the_host(client, commenter, settings, n
 
     assert f"<title>{title} · Harbour Notes</title>" in page
     assert '<p class="site-title"><a href="/">Harbour Notes</a></p>' in page
-    assert "<p>Harbour Notes</p>" in page  # the footer
+    assert '<p class="site-colophon">Harbour Notes</p>' in page  # the footer
     assert "localhost:4444" not in page

@@ -48,7 +48,7 @@ def test_editor_writes_and_publishes_a_post_with_a_featured_image(
     home = client.get("/").content.decode()
     assert "A new post" in home
     page = client.get(post.get_absolute_url()).content.decode()
-    assert f'src="{post.featured_image.url}"' in page
+    assert f'src="{post.featured_picture.src}"' in page
     assert 'alt="Birmingham council house at dusk"' in page
     image = client.get(post.featured_image.url)
     assert image.status_code == 200
@@ -305,6 +305,14 @@ def test_editors_group_has_exactly_the_blog_permissions():
         ("blog", "change_post"),
         ("blog", "delete_post"),
         ("blog", "view_post"),
+        ("blog", "add_page"),
+        ("blog", "change_page"),
+        ("blog", "delete_page"),
+        ("blog", "view_page"),
+        ("blog", "add_menuitem"),
+        ("blog", "change_menuitem"),
+        ("blog", "delete_menuitem"),
+        ("blog", "view_menuitem"),
         ("blog", "add_category"),
         ("blog", "change_category"),
         ("blog", "delete_category"),

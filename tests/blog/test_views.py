@@ -18,6 +18,7 @@ from tests.builders import (
     make_publication,
     make_user,
 )
+from tests.page_parts import NAVIGATION_QUERIES, main_content
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_category_archive_shows_title_and_description(client):
     make_post(categories=[category], title="Filed under articles")
     make_post(title="Filed elsewhere")
 
-    html = client.get(category.get_absolute_url()).content.decode()
+    html = main_content(client.get(category.get_absolute_url()))
 
     assert "Category Archives: Articles" in html
     assert "Mark Rogers articles published elsewhere." in html
@@ -206,8 +207,9 @@ def test_author_archive_lists_only_that_authors_posts(client):
     make_post(author=author, title="By Mark")
     make_post(title="By someone else")
 
-    html = client.get(reverse("blog:author-archive", args=[author.username])).content
-    html = html.decode()
+    html = main_content(
+        client.get(reverse("blog:author-archive", args=[author.username]))
+    )
 
     assert "Posts by Mark Rogers" in html
     assert "By Mark" in html
@@ -219,7 +221,7 @@ def test_publication_archive_lists_what_first_appeared_there(client):
     make_post(first_appeared_in=lgc, title="From the LGC")
     make_post(title="Written here")
 
-    html = client.get(lgc.get_absolute_url()).content.decode()
+    html = main_content(client.get(lgc.get_absolute_url()))
 
     assert "First appeared in the Local Government Chronicle" in html
     assert "From the LGC" in html
@@ -236,8 +238,8 @@ def test_month_and_year_archives_list_posts_of_that_period(client):
         title="Older post", published_at=datetime.datetime(2015, 11, 16, tzinfo=tz)
     )
 
-    month = client.get(reverse("blog:archive-month", args=[2016, 1])).content.decode()
-    year = client.get(reverse("blog:archive-year", args=[2016])).content.decode()
+    month = main_content(client.get(reverse("blog:archive-month", args=[2016, 1])))
+    year = main_content(client.get(reverse("blog:archive-year", args=[2016])))
 
     assert "Monthly Archives: January 2016" in month
     assert "January post" in month and "June post" not in month
@@ -290,8 +292,8 @@ def test_home_page_paginates_newest_first(client, settings):
             published_at=now - datetime.timedelta(days=days, hours=1),
         )
 
-    first = client.get("/").content.decode()
-    third = client.get("/?page=3").content.decode()
+    first = main_content(client.get("/"))
+    third = main_content(client.get("/?page=3"))
 
     assert first.index("Post from 0 days ago") < first.index("Post from 1 days ago")
     assert "Post from 2 days ago" not in first
@@ -383,6 +385,7 @@ def test_lists_take_the_same_number_of_queries_for_5_and_50_posts(
     fifty = count_queries(client, url), count_queries(client, url)
 
     shown = 1 if "page=2" in url else 4
+    cold += NAVIGATION_QUERIES
     assert five == ((cold, shown), (warm, shown))
     assert fifty == ((cold, 4), (warm, 4))
 

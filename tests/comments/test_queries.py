@@ -3,13 +3,15 @@ from django.core.cache import cache
 
 from comments.models import Comment
 from tests.builders import make_comment, make_post, make_user
+from tests.page_parts import NAVIGATION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
-# The post (with author and provenance), its categories, its tags, and the
-# whole thread in one query; once the article's and the thread's HTML are
-# cached, the post alone.
-POST_PAGE_QUERIES = 4
+# The post (with author and provenance), its categories, its tags, the
+# whole thread in one query, the previous, next and similar posts, and the
+# menu's and footer's lists; once the HTML of all those is cached, the post
+# alone.
+POST_PAGE_QUERIES = 7 + NAVIGATION_QUERIES
 POST_PAGE_QUERIES_CACHED = 1
 
 

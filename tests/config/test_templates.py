@@ -10,7 +10,11 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.IGNORECASE)
+# A data block (JSON-LD) is not run, so the policy does not apply to it.
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\b(?:src\s*=|type=\"application/ld\+json\"))[^>]*>",
+    re.IGNORECASE,
+)
 STYLE_ELEMENT = re.compile(r"<style\b", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -69,4 +73,6 @@ def test_the_scan_finds_what_it_looks_for():
     for pattern, sample in samples.items():
         assert pattern.search(sample), pattern.pattern
     assert not INLINE_SCRIPT.search('<script src="/static/js/comments.js" defer>')
+    assert not INLINE_SCRIPT.search('<script type="application/ld+json">')
+    assert INLINE_SCRIPT.search('<script type="module">')
     assert not EVENT_HANDLER.search('<p class="one">Based on the data</p>')

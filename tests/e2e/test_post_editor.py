@@ -81,7 +81,7 @@ def test_editor_previews_and_publishes_a_post(site, open_tab, device, tmp_path):
     editor.screenshot("post-editor-04-buttons")
 
     page.goto("/")
-    page.get_by_role("link", name=TITLE, exact=True).click()
+    page.get_by_role("main").get_by_role("link", name=TITLE, exact=True).click()
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator(".post-body h2")).to_have_text("What changed")
     editor.assert_public_page_sound()

@@ -29,7 +29,7 @@ def test_guest_reply_is_moderated_then_shown_under_its_comment(site, open_tab):
     page = guest.page
 
     page.goto("/")
-    page.get_by_role("link", name=SEED_POST, exact=True).click()
+    page.get_by_role("main").get_by_role("link", name=SEED_POST, exact=True).click()
     post_url = page.url
     expect(page.locator("#comments-title")).to_have_text("7 Comments")
     guest.assert_public_page_sound()
@@ -131,12 +131,16 @@ def test_editor_publishes_post_with_featured_image(site, open_tab, tmp_path):
     editor.assert_public_page_sound()
     editor.screenshot("08-home-with-new-post")
 
-    page.get_by_role("link", name=title, exact=True).click()
+    page.get_by_role("main").get_by_role("link", name=title, exact=True).click()
     expect(page.locator("h1")).to_have_text(title)
     figure_image = page.locator(".featured-image img")
     expect(figure_image).to_have_attribute("alt", "A yellow band on blue")
     figure_image.scroll_into_view_if_needed()
-    assert figure_image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    # A WebP rendition, chosen for the column's width (sizes) and shown at it.
+    expect(figure_image).to_have_js_property("complete", True)
+    natural, shown = figure_image.evaluate("img => [img.naturalWidth, img.width]")
+    assert natural == shown
+    assert figure_image.evaluate("img => img.currentSrc").endswith("-800w.webp")
     editor.assert_public_page_sound()
     editor.screenshot("09-new-post")
 
@@ -152,7 +156,7 @@ def test_guest_confirms_reply_notifications_by_the_mailed_link(
     guest = open_tab()
     page = guest.page
     page.goto("/")
-    page.get_by_role("link", name=SEED_POST, exact=True).click()
+    page.get_by_role("main").get_by_role("link", name=SEED_POST, exact=True).click()
     form = page.locator("#respond")
     form.get_by_label("Name").fill("Priya Shah")
     form.get_by_label("Email", exact=True).fill("priya@example.org")

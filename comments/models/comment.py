@@ -6,15 +6,13 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
-from django.urls import reverse
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -22,7 +20,8 @@ from mptt.querysets import TreeQuerySet
 
 from blog.models import Post
 
-from .markup import render_body
+from ..markup import render_body
+from .authors import ConfirmedAddress, TrustedAuthor
 
 
 class CommentStatus(models.TextChoices):
@@ -251,9 +250,7 @@ class Comment(MPTTModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:post-detail", kwargs={"slug": self.post.slug}) + (
-            f"#comment-{self.pk}"
-        )
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
     def render_markup(self):
         """Store the body as the HTML threads show; save() calls this."""
@@ -306,149 +303,3 @@ class Comment(MPTTModel):
         if self.moderation_detail:
             return f"{label}: {self.moderation_detail}"
         return label
-
-
-class DiscussionQuerySet(models.QuerySet):
-    def mark_changed(self):
-        """
-        What readers see of these posts' comments changed: recount their
-        approved comments and raise their versions, so that HTML cached for
-        their threads is made anew. The one place the comments app does so.
-        """
-        approved = (
-            Comment.objects.approved()
-            .filter(post=OuterRef("post"))
-            .order_by()  # the tree ordering would split the count into groups
-            .values("post")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.update(
-            comment_count=Coalesce(Subquery(approved), 0), version=F("version") + 1
-        )
-
-
-class Discussion(models.Model):
-    """
-    What the comments app keeps of each post: whether it takes comments, how
-    many are approved, and the version its cached thread is keyed on. A post
-    has a row once someone comments on it or an editor saves it in the admin;
-    until then Discussion.of(post) stands in with the defaults.
-    """
-
-    post = models.OneToOneField(
-        Post, on_delete=models.CASCADE, primary_key=True, related_name="discussion"
-    )
-    is_open = models.BooleanField(
-        "comments open",
-        default=True,
-        help_text="Readers may comment (and reply) while the post is published.",
-    )
-    # Kept by every change of a comment's visibility, so that lists of
-    # thousands of posts show counts without counting.
-    comment_count = models.PositiveIntegerField(
-        "approved comments", default=0, editable=False
-    )
-    # Raised by every change to what the thread shows (DiscussionQuerySet.
-    # mark_changed): a column, not a cache entry, so that every process and
-    # host sees the same value at once.
-    version = models.PositiveIntegerField(default=0, editable=False)
-
-    objects = DiscussionQuerySet.as_manager()
-
-    def __str__(self):
-        return f"Comments on {self.post}"
-
-    @classmethod
-    def of(cls, post):
-        """The post's discussion, or an unsaved one with the defaults."""
-        # A missing reverse one-to-one raises a subclass of AttributeError.
-        return getattr(post, "discussion", None) or cls(post=post)
-
-    def cache_key(self, fragment):
-        """
-        Where HTML of the post's comments is cached: under both versions, as
-        it shows the post's own fields (its address) as well as the comments.
-        """
-        return f"{self.post.cache_key(fragment)}:{self.version}"
-
-
-class ConfirmedAddress(models.Model):
-    """
-    A guest's email address, confirmed by following a mailed link: replies
-    to the guest's comments may be mailed there, and their approved comments
-    make the address a known author. (Accounts confirm theirs on sign-up.)
-    """
-
-    email = models.EmailField()
-    confirmed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name_plural = "confirmed addresses"
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="confirmed_address_unique_ci")
-        ]
-
-    def __str__(self):
-        return self.email
-
-    @classmethod
-    def is_confirmed(cls, email):
-        return bool(email) and cls.objects.filter(email__iexact=email).exists()
-
-
-class TrustedAuthorQuerySet(models.QuerySet):
-    def covering(self, *, user=None, email=""):
-        """
-        The trust that lets this author's comments skip the hold rules: their
-        account's, or, for a guest, their address's once it is confirmed
-        (anyone can type a trusted guest's address).
-        """
-        if user is not None:
-            return self.filter(user=user)
-        if not email:
-            return self.none()
-        is_confirmed = Exists(ConfirmedAddress.objects.filter(email__iexact=email))
-        return self.filter(is_confirmed, email__iexact=email)
-
-
-class TrustedAuthor(models.Model):
-    """
-    An account or a guest's address a moderator trusts: their comments are
-    published at once unless a spam rule catches them.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="comment_trust",
-    )
-    email = models.EmailField(blank=True)
-    trusted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    trusted_at = models.DateTimeField(default=timezone.now)
-
-    objects = TrustedAuthorQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(user__isnull=False, email="")
-                | Q(user__isnull=True) & ~Q(email=""),
-                name="trusted_author_account_or_address",
-            ),
-            models.UniqueConstraint(
-                Lower("email"),
-                condition=~Q(email=""),
-                name="trusted_author_address_unique_ci",
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.user) if self.user_id else self.email

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.exceptions import ValidationError
 from django.core.validators import validate_image_file_extension
 from django.db import connection, models, transaction
 from django.db.models import F, Q
@@ -9,81 +8,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from taggit.managers import TaggableManager
 
-from .markup import excerpt_from_html, render_markdown
+from ..images import picture, update_renditions, validate_featured_image
+from ..markup import excerpt_from_html, render_markdown, word_count
+from .filing import Category, Publication
 
 # The comments app's one-to-one row for each post (comments.Discussion): blog
 # never imports comments, but fetches the row with the post for the pages
 # that show its comment count or thread.
 DISCUSSION = "discussion"
-
-
-class Publication(models.Model):
-    """Where a post first appeared, when it was written for someone else."""
-
-    name = models.CharField(max_length=200, help_text="e.g. Local Government Chronicle")
-    slug = models.SlugField(max_length=200, unique=True)
-    is_named_with_the = models.BooleanField(
-        "name takes “the”",
-        default=True,
-        help_text="Say “first appeared in the Local Government Chronicle”.",
-    )
-    website = models.URLField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("blog:publication-archive", kwargs={"slug": self.slug})
-
-    @property
-    def name_in_sentence(self):
-        return f"the {self.name}" if self.is_named_with_the else self.name
-
-
-class Category(models.Model):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "categories"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="category_not_own_parent"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("blog:category-archive", kwargs={"slug": self.slug})
-
-    def clean(self):
-        # The database refuses only a category that is its own parent; a
-        # longer loop would send every walk up the hierarchy round forever.
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError(
-                    {
-                        "parent": "A category cannot be inside itself: "
-                        f"“{self.parent}” is “{self}” or one of its subcategories."
-                    }
-                )
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
 
 
 class PostQuerySet(models.QuerySet):
@@ -93,6 +25,13 @@ class PostQuerySet(models.QuerySet):
             status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
+    def listed(self):
+        """
+        What the lists, archives, feeds and sitemap show: published posts,
+        not standalone pages, which live outside the stream of posts.
+        """
+        return self.published().filter(kind=Post.Kind.POST)
+
     def scheduled(self):
         return self.filter(
             status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
@@ -100,7 +39,10 @@ class PostQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for those who may preview unpublished posts, else published()."""
-        if user.is_active and user.has_perm("blog.change_post"):
+        opts = self.model._meta
+        if user.is_active and user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        ):
             return self.all()
         return self.published()
 
@@ -169,15 +111,28 @@ class PostQuerySet(models.QuerySet):
         """
         What readers see of these posts changed: raise their versions, so
         that HTML cached for them is made anew. The one place the blog app
-        does so.
+        does so. The menu and footer, which list posts, are made anew too.
         """
+        from ..navigation import navigation_changed  # it lists posts: imports these
+
+        navigation_changed()
         return self.update(version=F("version") + 1)
 
 
 class Post(models.Model):
+    """
+    A post, or a standalone page (About, Contact): WordPress's one table for
+    both, so that pages have the same editor, Markdown, images and comments
+    as posts. Pages are edited through the Page proxy (blog.models.pages).
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(
@@ -197,6 +152,9 @@ class Post(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.POST, editable=False
+    )
     published_at = models.DateTimeField(
         "publish date",
         default=timezone.now,
@@ -208,7 +166,19 @@ class Post(models.Model):
     featured_image = models.ImageField(
         upload_to="posts/%Y/%m/",
         blank=True,
-        validators=[validate_image_file_extension],
+        validators=[validate_image_file_extension, validate_featured_image],
+    )
+    # Made from the image by blog.images when it is saved: its size as shown
+    # (EXIF orientation applied, which ImageField's width_field ignores) and
+    # the renditions pages serve, so that rendering needs no storage call.
+    featured_image_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    featured_image_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    featured_image_renditions = models.JSONField(
+        default=dict, blank=True, editable=False
     )
     featured_image_alt = models.CharField(
         "featured image alt text",
@@ -240,19 +210,37 @@ class Post(models.Model):
     first_appeared_on = models.DateField(null=True, blank=True)
     first_appeared_url = models.URLField("original URL", max_length=500, blank=True)
 
+    # A page's place among the pages: its parent, its order among its
+    # siblings, and its address below the site's root ("about/team"), kept
+    # with it so that a link to it needs no walk up the hierarchy.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"kind": Kind.PAGE},
+    )
+    menu_order = models.IntegerField(
+        "order", default=0, help_text="Lower numbers come first among pages."
+    )
+    path = models.CharField(max_length=500, blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [
-            # Every public list: published(), newest first. Partial, so that it
-            # holds only what the public sees; with the status in it too, so
-            # that SQLite, like PostgreSQL, counts a list from the index alone.
+            # Every public list: listed(), newest first. Partial, so that it
+            # holds only what the public sees; with the status and kind in it
+            # too, so that SQLite, like PostgreSQL, counts a list from the
+            # index alone.
             models.Index(
-                fields=["status", "-published_at", "-id"],
-                condition=Q(status="published"),
-                name="post_published_idx",
+                fields=["status", "kind", "-published_at", "-id"],
+                condition=Q(status="published", kind="post"),
+                name="post_listed_idx",
             ),
         ]
         constraints = [
@@ -260,6 +248,13 @@ class Post(models.Model):
                 condition=Q(first_appeared_in__isnull=False)
                 | (Q(first_appeared_on__isnull=True) & Q(first_appeared_url="")),
                 name="post_provenance_needs_publication",
+            ),
+            models.UniqueConstraint(
+                fields=["path"], condition=Q(kind="page"), name="page_path_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="page") | Q(parent__isnull=True, path=""),
+                name="post_not_in_page_hierarchy",
             ),
         ]
 
@@ -270,6 +265,7 @@ class Post(models.Model):
         self.render_markup()
         if self._state.adding:
             super().save(*args, **kwargs)
+            update_renditions(self)
             return
         # The version is raised by others with update() while an editor has
         # the post open: saving the value read then would put an old one back.
@@ -280,19 +276,28 @@ class Post(models.Model):
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.name != "version"
             ]
-        kwargs["update_fields"] = {*update_fields, "body_html", "summary"} - {"version"}
+        kwargs["update_fields"] = {
+            *update_fields,
+            "body_html",
+            "summary",
+            "word_count",
+        } - {"version"}
         with transaction.atomic():
             super().save(*args, **kwargs)
+            update_renditions(self)
             Post.objects.filter(pk=self.pk).mark_changed()
         self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self):
+        if self.is_page:
+            return reverse("blog:page-detail", kwargs={"path": self.path})
         return reverse("blog:post-detail", kwargs={"slug": self.slug})
 
     def render_markup(self):
         """Store the body's HTML and the summary lists show; save() calls this."""
         self.body_html = render_markdown(self.body)
         self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
+        self.word_count = word_count(self.body_html)
 
     def cache_key(self, fragment):
         """
@@ -300,6 +305,15 @@ class Post(models.Model):
         creation time tells it apart from an earlier post that had its id.
         """
         return f"post:{fragment}:{self.pk}:{self.version}:{self.created_at.timestamp()}"
+
+    @property
+    def featured_picture(self):
+        """The featured image as pages show it (blog.images.Picture), or None."""
+        return picture(self)
+
+    @property
+    def is_page(self):
+        return self.kind == self.Kind.PAGE
 
     @property
     def is_published(self):

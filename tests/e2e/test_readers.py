@@ -1,0 +1,75 @@
+"""
+The site as a reader finds their way round it, in a real browser at a
+desktop and a phone width: the header menu, the footer's lists, a
+standalone page, a category with its feed, and a post with its neighbours.
+"""
+
+import pytest
+
+from blog.models import Category
+from tests import builders
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips, or fails under CI, with the reason
+    expect = None
+
+pytestmark = pytest.mark.e2e
+
+SEED_POST = "This intervention is about rehabilitation"
+
+
+@pytest.fixture
+def pages(site):
+    """An About page with a subpage, put first in the menu by an editor."""
+    about = builders.make_page(
+        title="About", slug="about", body="Notes on children’s services."
+    )
+    builders.make_page(title="Who writes here", slug="authors", parent=about)
+    builders.make_menu_item(page=about, order=1)
+    builders.make_menu_item(label="Home", url="/", order=0)
+    for category in Category.objects.order_by("name"):
+        builders.make_menu_item(category=category, order=2)
+
+
+def test_a_reader_finds_their_way_by_the_menu_and_the_footer(site, pages, open_tab):
+    reader = open_tab()
+    page = reader.page
+
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("link")).to_have_text(["Home", "About", "Articles", "Blog"])
+    footer = page.get_by_role("navigation", name="Around the blog")
+    for heading in ["Recent posts", "Recent comments", "Categories", "Archives"]:
+        expect(footer.get_by_role("heading", name=heading)).to_be_visible()
+    expect(footer.get_by_role("link", name="Posts (RSS)")).to_be_visible()
+    reader.assert_public_page_sound()
+    reader.assert_accessible()
+    reader.screenshot("readers-01-home-menu")
+    footer.scroll_into_view_if_needed()
+    reader.screenshot("readers-02-home-footer")
+
+    menu.get_by_role("link", name="About").click()
+    expect(page.locator("h1")).to_have_text("About")
+    page.get_by_role("link", name="Who writes here").click()
+    expect(page.get_by_role("navigation", name="Breadcrumbs")).to_contain_text("About")
+    reader.assert_public_page_sound()
+    reader.assert_accessible()
+    reader.screenshot("readers-03-subpage")
+
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Articles"
+    ).click()
+    expect(page.locator("h1")).to_have_text("Category Archives: Articles")
+    feed = page.locator('link[rel="alternate"][href$="/category/articles/feed/"]')
+    expect(feed).to_have_count(1)
+    reader.assert_public_page_sound()
+    reader.screenshot("readers-04-category")
+
+    page.get_by_role("main").get_by_role("link", name=SEED_POST, exact=True).click()
+    expect(page.locator(".post-meta").first).to_contain_text("min read")
+    similar = page.get_by_role("heading", name="Similar articles")
+    similar.scroll_into_view_if_needed()
+    reader.assert_public_page_sound()
+    reader.assert_accessible()
+    reader.screenshot("readers-05-post-neighbours")
