@@ -293,6 +293,15 @@ class PageAdmin(PostAdmin):
             .select_related("parent")
         )
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug":
+            field.help_text = (
+                "The last part of the page's address, under its parent's; change "
+                "it only before publishing."
+            )
+        return field
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             kwargs["queryset"] = Page.objects.order_by("path")

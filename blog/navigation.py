@@ -36,27 +36,36 @@ CLOUD_SIZES = 5
 
 def navigation_changed():
     """What the menu or the footer shows changed: make them anew."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version_changed(VERSION_KEY)
 
 
 def menu_html():
-    return cached_html("menu", render_menu)
+    return versioned_html(VERSION_KEY, "blog:menu", render_menu)
 
 
 def footer_html():
-    return cached_html("footer", render_footer)
+    return versioned_html(VERSION_KEY, "blog:footer", render_footer)
 
 
-def cached_html(name, render):
-    version = cache.get(VERSION_KEY)
+def version_changed(version_key):
+    """What the HTML cached under `version_key` shows changed."""
+    cache.set(version_key, uuid.uuid4().hex, None)
+
+
+def versioned_html(version_key, name, render, seconds=NAVIGATION_SECONDS):
+    """
+    The HTML render() returns, cached for `seconds` under `name` and the
+    current value of `version_key`, which version_changed() replaces.
+    """
+    version = cache.get(version_key)
     if version is None:
-        navigation_changed()
-        version = cache.get(VERSION_KEY)
-    key = f"blog:navigation:{name}:{version}"
+        version = uuid.uuid4().hex
+        cache.add(version_key, version, None)
+    key = f"{name}:{version}"
     html = cache.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, NAVIGATION_SECONDS)
+        cache.set(key, html, seconds)
     return mark_safe(html)
 
 

@@ -73,3 +73,32 @@ def test_a_reader_finds_their_way_by_the_menu_and_the_footer(site, pages, open_t
     reader.assert_public_page_sound()
     reader.assert_accessible()
     reader.screenshot("readers-05-post-neighbours")
+
+
+def test_an_editor_writes_a_page_and_puts_it_in_the_menu(site, open_tab):
+    editor = open_tab()
+    page = editor.page
+    editor.log_into_admin(site.editor)
+
+    page.goto("/admin/blog/page/add/")
+    page.get_by_label("Title").fill("Contact")
+    page.get_by_label("Body").fill("Write to *us* at the council offices.")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published.")
+    editor.assert_accessible()
+    editor.assert_admin_page_sound()
+    editor.screenshot("readers-06-page-form")
+
+    page.goto("/admin/blog/menuitem/add/")
+    page.get_by_label("Page").select_option(label="Contact")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    editor.assert_admin_page_sound()
+    editor.screenshot("readers-07-menu-items")
+
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Main")
+    expect(menu.get_by_role("link")).to_have_text(["Contact"])
+    menu.get_by_role("link", name="Contact").click()
+    expect(page.locator(".post-body em")).to_have_text("us")
+    editor.assert_public_page_sound()
