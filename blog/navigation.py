@@ -16,11 +16,10 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
@@ -54,18 +53,20 @@ def version_changed(version_key):
 
 def versioned_html(version_key, name, render, seconds=NAVIGATION_SECONDS):
     """
-    The HTML render() returns, cached for `seconds` under `name` and the
-    current value of `version_key`, which version_changed() replaces.
+    The HTML render() returns, cached for `seconds` under `name` with the
+    value `version_key` had, and made anew once version_changed() replaced
+    that value. The version and the HTML are read in one round trip, as
+    every page asks for them.
     """
-    version = cache.get(version_key)
+    found = cache.get_many([version_key, name])
+    version = found.get(version_key)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(version_key, version, None)
-    key = f"{name}:{version}"
-    html = cache.get(key)
-    if html is None:
+    made_for, html = found.get(name, (None, None))
+    if made_for != version:
         html = render()
-        cache.set(key, html, seconds)
+        cache.set(name, (version, html), seconds)
     return mark_safe(html)
 
 
@@ -105,18 +106,13 @@ def default_menu():
 
 
 def render_footer():
-    listed = Q(
-        posts__status=Post.Status.PUBLISHED,
-        posts__kind=Post.Kind.POST,
-        posts__published_at__lte=timezone.now(),
-    )
     context = {
         "recent_posts": list(
             Post.objects.listed().only("title", "slug", "kind", "path")[:RECENT_POSTS]
         ),
         "categories": list(
-            Category.objects.annotate(post_count=Count("posts", filter=listed))
-            .filter(post_count__gt=0)
+            Category.objects.filter(posts__in=Post.objects.listed())
+            .annotate(post_count=Count("posts"))
             .only("name", "slug")
         ),
         "months": list(

@@ -16,7 +16,6 @@ also kept in the cache under the state of the posts it was made from
 (cached_file), which one aggregate query reads.
 """
 
-import hashlib
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -24,21 +23,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, F, Max, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.functional import cached_property
-from django.utils.http import RFC3986_SUBDELIMS, http_date
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_safe
 
+from .addresses import absolute
 from .models import Page, Post
-
-SITEMAP_SECONDS = 60 * 60 * 24
+from .polled import polled_response
 
 
 class BlogSitemap(Sitemap):
@@ -158,28 +155,16 @@ def blog_state():
 
 
 def cached_file(request, name, render):
-    """
-    The sitemap file `name`, answering a reader who has its version with 304
-    and rendering it once per version (render() returns its text).
-    """
+    """The sitemap file `name` (render() returns its text), as blog.polled serves."""
     state, last_modified = blog_state()
-    version = repr((settings.BLOG_SITE_URL, name, sorted(state.items())))
-    digest = hashlib.md5(version.encode(), usedforsecurity=False).hexdigest()
-    timestamp = int(last_modified.timestamp()) if last_modified else None
-    response = get_conditional_response(
-        request, etag=quote_etag(digest), last_modified=timestamp
+    return polled_response(
+        request,
+        name=f"sitemap:{name}",
+        version=sorted(state.items()),
+        last_modified=last_modified,
+        render=render,
+        content_type="application/xml",
     )
-    if response is None:
-        key = f"sitemap:{digest}"
-        content = cache.get(key)
-        if content is None:
-            content = render()
-            cache.set(key, content, SITEMAP_SECONDS)
-        response = HttpResponse(content, content_type="application/xml")
-    response.headers["ETag"] = quote_etag(digest)
-    if timestamp is not None:
-        response.headers["Last-Modified"] = http_date(timestamp)
-    return response
 
 
 @require_safe
@@ -214,9 +199,7 @@ def sitemap_index(sections):
     for name, section in sections.items():
         if not section.paginator.count:
             continue
-        location = settings.BLOG_SITE_URL + reverse(
-            "sitemap-section", kwargs={"section": name}
-        )
+        location = absolute(reverse("sitemap-section", kwargs={"section": name}))
         lastmod = section.get_latest_lastmod()
         files.append(SitemapIndexItem(location, lastmod))
         for page in section.paginator.page_range[1:]:

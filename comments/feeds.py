@@ -12,7 +12,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from blog.feeds import AtomFeedMixin, ConditionalFeed, absolute
+from blog.addresses import absolute
+from blog.feeds import AtomFeedMixin, ConditionalFeed
 from blog.models import Post
 
 from .models import Comment, Discussion
@@ -27,7 +28,7 @@ class CommentsFeedMixin:
         return f"{comment.display_name} on {comment.post.title}"
 
     def item_link(self, comment):
-        return absolute(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+        return absolute(comment.get_absolute_url())
 
     def item_description(self, comment):
         return comment.body_html

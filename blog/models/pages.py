@@ -30,8 +30,8 @@ class Page(Post):
 
     def save(self, *args, **kwargs):
         self.kind = Post.Kind.PAGE
-        moved = self.path != self.path_from_parent()
-        self.path = self.path_from_parent()
+        path = self.path_from_parent()
+        moved, self.path = path != self.path, path
         with transaction.atomic():
             super().save(*args, **kwargs)
             if moved:

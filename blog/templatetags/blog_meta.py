@@ -10,7 +10,7 @@ datetimes, and the JSON-LD says the same as the tags.
 """
 
 import json
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
+from ..addresses import absolute
 from ..fragments import FRAGMENT_SECONDS
 
 register = template.Library()
@@ -240,15 +241,6 @@ def page_url(request, **query):
     url = settings.BLOG_SITE_URL + escape_uri_path(request.path)
     query = {name: value for name, value in query.items() if value}
     return f"{url}?{urlencode(query)}" if query else url
-
-
-def absolute(url):
-    """`url` on the site; one already absolute (object storage's) as it is."""
-    if urlsplit(url).scheme:
-        return url
-    if url.startswith("//"):
-        return f"{urlsplit(settings.BLOG_SITE_URL).scheme}:{url}"
-    return settings.BLOG_SITE_URL + url
 
 
 def iso_time(value):
