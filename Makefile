@@ -16,7 +16,7 @@ FIND_PYTHON := for candidate in "$$PYTHON" python3.12 python3.13 python3.14 pyth
 	    echo "$$candidate"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test test-postgresql lint check install serve-dev clean bench
+.PHONY: run test test-postgresql lint check install serve-dev clean bench bench-import
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -51,6 +51,11 @@ check: install
 # database; bench/README.md explains the results.
 bench: install
 	$(BIN)/python -m bench
+
+# The WordPress import of a generated export (1,000 posts, 10,000 comments)
+# into a scratch database, twice; bench/README.md explains the results.
+bench-import: install
+	$(BIN)/python -m bench.importing
 
 install: $(VENV)/.installed
 

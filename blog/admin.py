@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .forms import PUBLISHING, PostAdminForm
-from .markup import render_markdown
-from .models import Category, MenuItem, Page, Post, Publication
+from .markup import render_body
+from .models import Category, MenuItem, OldAddress, Page, Post, Publication
 
 PREVIEW_WIDTH = 240
 
@@ -60,14 +60,25 @@ class PostAdmin(admin.ModelAdmin):
         "featured_image_preview",
         "preview_link",
         "created_at",
+        "wordpress_url",
     ]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "author", "body_format", "body", "excerpt"]},
+        ),
         # The status is set by the buttons under the form (PostAdminForm).
         (
             "Publishing",
-            {"fields": ["publishing_status", "published_at", "preview_link"]},
+            {
+                "fields": [
+                    "publishing_status",
+                    "published_at",
+                    "is_sticky",
+                    "preview_link",
+                ]
+            },
         ),
         ("Filing", {"fields": ["categories", "tags"]}),
         (
@@ -76,6 +87,7 @@ class PostAdmin(admin.ModelAdmin):
                 "fields": [
                     "featured_image",
                     "featured_image_preview",
+                    "featured_image_url",
                     "featured_image_alt",
                     "featured_image_caption",
                 ]
@@ -92,6 +104,12 @@ class PostAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.wordpress_url:
+            return [*fieldsets, ("Moved from WordPress", {"fields": ["wordpress_url"]})]
+        return fieldsets
 
     class Media:
         css = {"all": ["blog/admin/post.css"]}
@@ -115,7 +133,8 @@ class PostAdmin(admin.ModelAdmin):
             self.has_add_permission(request) or self.has_change_permission(request)
         ):
             raise PermissionDenied
-        return HttpResponse(render_markdown(request.POST.get("body", "")))
+        body_format = request.POST.get("body_format", Post.BodyFormat.MARKDOWN)
+        return HttpResponse(render_body(request.POST.get("body", ""), body_format))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -271,7 +290,10 @@ class PageAdmin(PostAdmin):
     autocomplete_fields = []
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "body", "excerpt"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "author", "body_format", "body", "excerpt"]},
+        ),
         (
             "Publishing",
             {"fields": ["publishing_status", "published_at", "preview_link"]},
@@ -325,3 +347,19 @@ class MenuItemAdmin(admin.ModelAdmin):
     @admin.display(description="goes to")
     def target(self, item):
         return item.href
+
+
+@admin.register(OldAddress)
+class OldAddressAdmin(admin.ModelAdmin):
+    """The addresses an imported site had, and where they now lead."""
+
+    list_display = ["path", "target_link"]
+    list_select_related = ["post", "category", "tag"]
+    search_fields = ["path"]
+    fields = ["path", "post", "category", "tag"]
+    autocomplete_fields = ["post", "category", "tag"]
+
+    @admin.display(description="leads to")
+    def target_link(self, address):
+        url = address.target_url()
+        return format_html('<a href="{}">{}</a>', url, url)

@@ -194,7 +194,10 @@ class LatestPostsFeed(ConditionalFeed):
         ]
 
     def image_url(self, post):
-        return absolute(post.featured_image.url) if post.featured_image else ""
+        image = post.featured_image
+        if not image and not post.featured_image_url:
+            return ""
+        return absolute(image.url if image else post.featured_image_url)
 
 
 class LatestPostsAtomFeed(AtomFeedMixin, LatestPostsFeed):

@@ -96,7 +96,13 @@ def picture(post):
     """
     image = post.featured_image
     if not image:
-        return None
+        if not post.featured_image_url:
+            return None
+        return Picture(
+            src=post.featured_image_url,
+            width=post.featured_image_width,
+            height=post.featured_image_height,
+        )
     record = post.featured_image_renditions
     if record.get("source") != image.name:
         return Picture(src=image.url)

@@ -1,4 +1,5 @@
-"""Turning an editor's Markdown into HTML that is safe to put on a page."""
+"""Turning a post's body (Markdown, or WordPress's HTML) into HTML that is safe
+to put on a page."""
 
 from html import unescape
 
@@ -6,6 +7,8 @@ import markdown
 import nh3
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+
+from .wordpress.formatting import wordpress_html
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
@@ -28,9 +31,29 @@ EXCERPT_WORDS = 55
 ID_PREFIX = "post-"
 
 
+def render_body(text, body_format):
+    """A post's body in its format (Post.BodyFormat) as safe HTML."""
+    if body_format == "html":
+        return render_wordpress_html(text)
+    return render_markdown(text)
+
+
 def render_markdown(text):
     """Render Markdown to HTML, then remove anything a browser could run."""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"])
+    return sanitize(markdown.markdown(text, extensions=["extra", "sane_lists"]))
+
+
+def render_wordpress_html(text):
+    """
+    WordPress's HTML (as imported: paragraphs from blank lines, shortcodes,
+    the block editor's comments) as WordPress shows it, then sanitized by
+    the rules Markdown's output is.
+    """
+    return sanitize(wordpress_html(text))
+
+
+def sanitize(html):
+    """Remove from HTML anything a browser could run, and ids pages rely on."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

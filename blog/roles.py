@@ -11,6 +11,7 @@ EDITOR = Role(
             ("blog", "post"),
             ("blog", "page"),
             ("blog", "menuitem"),
+            ("blog", "oldaddress"),
             ("blog", "category"),
             ("blog", "publication"),
             ("taggit", "tag"),

@@ -21,7 +21,7 @@ from .feeds import (
 app_name = "blog"
 
 urlpatterns = [
-    path("", views.PostListView.as_view(), name="post-list"),
+    path("", views.HomeView.as_view(), name="post-list"),
     path("search/", views.PostSearchView.as_view(), name="post-search"),
     path("feed/", require_safe(LatestPostsFeed()), name="post-feed"),
     path("feed/atom/", require_safe(LatestPostsAtomFeed()), name="post-feed-atom"),

@@ -64,6 +64,27 @@ class PostListView(PostSummariesMixin, ListView):
     pass
 
 
+class HomeView(PostListView):
+    """The newest posts; on the first page, the sticky ones above them."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            sticky = list(with_summary_keys(Post.objects.listed().sticky()))
+            sticky_pks = {post.pk for post in sticky}
+            if sticky:
+                context["sticky_summaries"] = summaries_html(sticky)
+                # Shown once, at the top, as WordPress does.
+                context["summaries"] = summaries_html(
+                    [
+                        post
+                        for post in context["object_list"]
+                        if post.pk not in sticky_pks
+                    ]
+                )
+        return context
+
+
 class PostsFiledUnderView(PostListView):
     """
     The posts filed under one thing the address names: a category, a tag, an

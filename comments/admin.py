@@ -14,6 +14,7 @@ from blog.models import Page, Post
 
 from . import admin_cells, admin_views, services
 from .models import Comment, Discussion
+from .wordpress.admin_actions import export_wordpress
 
 EXCERPT_WORDS = 20
 # Moderation actions work on a selection in the queue and on one comment's page.
@@ -339,6 +340,7 @@ class PostWithCommentsAdmin(PostAdmin):
 
     inlines = [*PostAdmin.inlines, DiscussionInline]
     list_display = [*PostAdmin.list_display, "comment_count"]
+    actions = [*PostAdmin.actions, export_wordpress]
     list_select_related = [*PostAdmin.list_select_related, "discussion"]
 
     @admin.display(description="comments", ordering="discussion__comment_count")
@@ -359,6 +361,7 @@ class PageWithCommentsAdmin(PageAdmin):
     """Blog's page admin, with each page's comment settings."""
 
     inlines = [*PageAdmin.inlines, PageDiscussionInline]
+    actions = [*PageAdmin.actions, export_wordpress]
 
 
 # Extended here, as Django's documentation extends the User admin with a

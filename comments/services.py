@@ -52,9 +52,7 @@ def comment_create(
     held comment; the author of the comment replied to hears of an approved
     reply if they asked to.
     """
-    replied_to = parent
-    while parent is not None and parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
-        parent = parent.parent
+    replied_to, parent = parent, reply_parent(parent)
     comment = Comment(
         post=post,
         parent=parent,
@@ -96,6 +94,18 @@ def comment_create(
         if comment.needs_address_confirmed:
             notifications.address_confirmation_send(comment)
     return comment
+
+
+def reply_parent(replied_to):
+    """
+    Where a reply to `replied_to` goes in the tree: under it, or, at the
+    deepest level allowed, under its nearest ancestor with room, so that a
+    thread never grows deeper than COMMENTS_MAX_DEPTH.
+    """
+    parent = replied_to
+    while parent is not None and parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
+        parent = parent.parent
+    return parent
 
 
 def is_known_author(*, user=None, email=""):

@@ -61,6 +61,8 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language
 
+from .models import CommentKind
+
 REMOVED_TEXT = "This comment was removed."
 AWAITING_TEXT = "Your comment is awaiting moderation."
 
@@ -229,10 +231,15 @@ class CommentRenderer:
     def author(self, comment):
         name = {"name": self.name(comment)}
         if comment.user_id and comment.user.is_active:
-            return fill(PROFILE_LINK, safe=name, url=self.profile_url(comment.user))
-        if comment.author_url:
-            return fill(WEBSITE_LINK, safe=name, url=comment.author_url)
-        return name["name"]
+            author = fill(PROFILE_LINK, safe=name, url=self.profile_url(comment.user))
+        elif comment.author_url:
+            author = fill(WEBSITE_LINK, safe=name, url=comment.author_url)
+        else:
+            author = name["name"]
+        if comment.kind != CommentKind.COMMENT:
+            # A pingback or trackback an import brought: another site's link.
+            return f"{comment.kind.title()} from {author}"
+        return author
 
     def profile_url(self, user):
         if user.pk not in self.profile_urls:

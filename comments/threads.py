@@ -41,6 +41,7 @@ COMMENT_COLUMNS = (
     "user_id",
     "author_name",
     "author_url",
+    "kind",
     "body_html",
     "created_at",
     "edited_at",

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from taggit.managers import TaggableManager
 
 from ..images import picture, update_renditions, validate_featured_image
-from ..markup import excerpt_from_html, render_markdown, word_count
+from ..markup import excerpt_from_html, render_body, word_count
 from .filing import Category, Publication
 
 # The comments app's one-to-one row for each post (comments.Discussion): blog
@@ -31,6 +31,10 @@ class PostQuerySet(models.QuerySet):
         not standalone pages, which live outside the stream of posts.
         """
         return self.published().filter(kind=Post.Kind.POST)
+
+    def sticky(self):
+        """The posts an editor keeps at the top of the home page."""
+        return self.filter(is_sticky=True)
 
     def scheduled(self):
         return self.filter(
@@ -134,6 +138,11 @@ class Post(models.Model):
         POST = "post", "Post"
         PAGE = "page", "Page"
 
+    class BodyFormat(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown"
+        # WordPress's: HTML whose blank lines make paragraphs, as imported.
+        HTML = "html", "HTML"
+
     title = models.CharField(max_length=250)
     slug = models.SlugField(
         max_length=250,
@@ -143,7 +152,14 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField()
+    body_format = models.CharField(
+        "format",
+        max_length=10,
+        choices=BodyFormat.choices,
+        default=BodyFormat.MARKDOWN,
+        help_text="HTML is WordPress's: blank lines make paragraphs.",
+    )
     body_html = models.TextField(editable=False)
     excerpt = models.TextField(
         blank=True, help_text="Plain text. Left blank, the start of the body is used."
@@ -151,6 +167,9 @@ class Post(models.Model):
     summary = models.TextField(editable=False, help_text="The excerpt lists show.")
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    is_sticky = models.BooleanField(
+        "sticky", default=False, help_text="Shown first on the home page."
     )
     kind = models.CharField(
         max_length=10, choices=Kind.choices, default=Kind.POST, editable=False
@@ -179,6 +198,14 @@ class Post(models.Model):
     )
     featured_image_renditions = models.JSONField(
         default=dict, blank=True, editable=False
+    )
+    # An image kept elsewhere (an imported post's, on its old site), shown
+    # when no file is uploaded.
+    featured_image_url = models.URLField(
+        "featured image address",
+        max_length=500,
+        blank=True,
+        help_text="An image elsewhere, shown when none is uploaded.",
     )
     featured_image_alt = models.CharField(
         "featured image alt text",
@@ -227,6 +254,15 @@ class Post(models.Model):
     path = models.CharField(max_length=500, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
+    # Where an imported post came from (blog.wordpress): the site and the
+    # post's id there, which a later import of the same site matches on, and
+    # its address there, which redirects here (OldAddress).
+    wordpress_site = models.CharField(max_length=200, blank=True, editable=False)
+    wordpress_id = models.PositiveBigIntegerField(null=True, editable=False)
+    wordpress_url = models.URLField(
+        "address on WordPress", max_length=500, blank=True, editable=False
+    )
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -242,6 +278,12 @@ class Post(models.Model):
                 condition=Q(status="published", kind="post"),
                 name="post_listed_idx",
             ),
+            # The home page's sticky posts: a handful, found without a scan.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(is_sticky=True),
+                name="post_sticky_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -255,6 +297,11 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="page") | Q(parent__isnull=True, path=""),
                 name="post_not_in_page_hierarchy",
+            ),
+            models.UniqueConstraint(
+                fields=["wordpress_site", "wordpress_id"],
+                condition=Q(wordpress_id__isnull=False),
+                name="post_wordpress_id_unique",
             ),
         ]
 
@@ -295,7 +342,7 @@ class Post(models.Model):
 
     def render_markup(self):
         """Store the body's HTML and the summary lists show; save() calls this."""
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_body(self.body, self.body_format)
         self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
         self.word_count = word_count(self.body_html)
 

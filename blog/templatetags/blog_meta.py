@@ -222,12 +222,13 @@ def site_organization():
 
 def featured_image(post):
     """The post's featured image as previews show it; None without one."""
-    if not post.featured_image:
+    image = post.featured_image
+    if not image and not post.featured_image_url:
         return None
     # The size blog.images stored when the post was saved, so that no file
     # is read; unknown for a post whose renditions are not made yet.
     return {
-        "url": absolute(post.featured_image.url),
+        "url": absolute(image.url if image else post.featured_image_url),
         "width": post.featured_image_width,
         "height": post.featured_image_height,
         "alt": post.featured_image_alt,

@@ -31,6 +31,14 @@ class CommentStatus(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    # Notices from other sites that linked to the post, as WordPress kept
+    # them; only an import brings them in.
+    PINGBACK = "pingback", "Pingback"
+    TRACKBACK = "trackback", "Trackback"
+
+
 class ModerationReason(models.TextChoices):
     """Why a comment was held or marked as spam; the queue shows it."""
 
@@ -151,6 +159,7 @@ class Comment(MPTTModel):
 
     Status = CommentStatus
     Reason = ModerationReason
+    Kind = CommentKind
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = TreeForeignKey(
@@ -182,6 +191,9 @@ class Comment(MPTTModel):
     author_url = models.URLField("website", max_length=300, blank=True)
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.COMMENT, editable=False
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -200,6 +212,9 @@ class Comment(MPTTModel):
     edited_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
+    # The comment's id on the WordPress site its post was imported from
+    # (comments.wordpress), which a later import of the site matches on.
+    wordpress_id = models.PositiveBigIntegerField(null=True, editable=False)
     # Kept by the database, so that the moderation queue's "waiting first,
     # newest first" order can be read from an index instead of sorting every
     # comment.
@@ -235,6 +250,11 @@ class Comment(MPTTModel):
             models.CheckConstraint(
                 condition=Q(moderation_reason__in=ModerationReason.values),
                 name="comment_moderation_reason_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "wordpress_id"],
+                condition=Q(wordpress_id__isnull=False),
+                name="comment_wordpress_id_unique",
             ),
         ]
 

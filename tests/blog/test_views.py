@@ -355,8 +355,9 @@ def count_queries(client, url):
     [
         # A count and the page of posts; then, for the posts whose summaries
         # are not cached yet, their rows, categories and tags.
-        ("/", 5, 2),
         ("/?page=2", 5, 2),
+        # The same, and the sticky posts, which lead the first page.
+        ("/", 6, 3),
         ("/2024/3/", 5, 2),
         # The same, and the months of the year that have posts, for its links.
         ("/2024/", 6, 3),

@@ -32,6 +32,9 @@
             const request = ++latest;
             const body = new FormData();
             body.append("body", textarea.value);
+            if (format) {
+                body.append("body_format", format.value);
+            }
             let html;
             try {
                 const response = await fetch(textarea.dataset.previewUrl, {
@@ -62,6 +65,10 @@
             clearTimeout(timer);
             timer = setTimeout(refresh, PREVIEW_DELAY_MS);
         });
+        const format = textarea.form.querySelector("[name=body_format]");
+        if (format) {
+            format.addEventListener("change", refresh);
+        }
         refresh();
     }
 
