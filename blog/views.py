@@ -12,6 +12,7 @@ from taggit.models import Tag
 from .feeds import feed_links
 from .fragments import article_html, navigation_html, summaries_html, with_summary_keys
 from .models import Category, Page, Post, Publication
+from .navigation import sticky_post_pks
 from .splicing import render_spliced
 
 
@@ -53,9 +54,13 @@ class PostSummariesMixin:
     def title(self):
         return ""
 
+    def summarized(self, context):
+        """The posts of the page to show as summaries in the list."""
+        return context["object_list"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summaries"] = summaries_html(context["object_list"])
+        context["summaries"] = summaries_html(self.summarized(context))
         context["title"] = self.title()
         return context
 
@@ -67,22 +72,17 @@ class PostListView(PostSummariesMixin, ListView):
 class HomeView(PostListView):
     """The newest posts; on the first page, the sticky ones above them."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
-            sticky = list(with_summary_keys(Post.objects.listed().sticky()))
-            sticky_pks = {post.pk for post in sticky}
-            if sticky:
-                context["sticky_summaries"] = summaries_html(sticky)
-                # Shown once, at the top, as WordPress does.
-                context["summaries"] = summaries_html(
-                    [
-                        post
-                        for post in context["object_list"]
-                        if post.pk not in sticky_pks
-                    ]
-                )
-        return context
+    def summarized(self, context):
+        posts = context["object_list"]
+        sticky_pks = sticky_post_pks() if context["page_obj"].number == 1 else []
+        if not sticky_pks:
+            return posts
+        sticky = with_summary_keys(Post.objects.filter(pk__in=sticky_pks))
+        context["sticky_summaries"] = summaries_html(
+            sorted(sticky, key=lambda post: sticky_pks.index(post.pk))
+        )
+        # Shown once, at the top, as WordPress does.
+        return [post for post in posts if post.pk not in sticky_pks]
 
 
 class PostsFiledUnderView(PostListView):

@@ -278,12 +278,6 @@ class Post(models.Model):
                 condition=Q(status="published", kind="post"),
                 name="post_listed_idx",
             ),
-            # The home page's sticky posts: a handful, found without a scan.
-            models.Index(
-                fields=["-published_at"],
-                condition=Q(is_sticky=True),
-                name="post_sticky_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(

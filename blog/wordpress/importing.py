@@ -73,8 +73,6 @@ class SiteImport:
         self.skipped_types = {}
         self.images = ImageImport(report=report, media=self.media)
 
-    # Authors
-
     def add_item(self, item):
         """
         Import a post or page, or note an attachment; returns the post or
@@ -83,7 +81,7 @@ class SiteImport:
         if not item.post_type:
             self.report.note(
                 "items",
-                f"Item {item.wordpress_id} “{item.title}” has no "
+                f"Item {item.wordpress_id} “{decoded_title(item.title)}” has no "
                 "<wp:post_type>; skipped.",
             )
             return None
@@ -117,6 +115,8 @@ class SiteImport:
             wordpress_site=self.site.key, wordpress_id=item.wordpress_id
         ).first()
         is_new = post is None
+        if is_new and self.is_other_kind(item, kind_name):
+            return None
         if is_new:
             post = model(
                 wordpress_site=self.site.key,
@@ -148,6 +148,20 @@ class SiteImport:
             self.pages[item.wordpress_id] = post.pk
             self.page_parents[post.pk] = item.parent_id
         return post
+
+    def is_other_kind(self, item, kind_name):
+        """Whether an earlier import made the item a post and it is now a page."""
+        earlier = Post.objects.filter(
+            wordpress_site=self.site.key, wordpress_id=item.wordpress_id
+        )
+        if not earlier.exists():
+            return False
+        earlier_kind = "page" if kind_name == "posts" else "post"
+        self.report.note(
+            kind_name,
+            f"{item.label} was imported as a {earlier_kind} before; left as it was.",
+        )
+        return True
 
     def status_of(self, item, kind_name):
         status = STATUSES.get(item.status)

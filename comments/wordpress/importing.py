@@ -185,15 +185,18 @@ class CommentImport:
             else:
                 replies.setdefault(parent_id, []).append(node)
         place_replies([*roots, *existing.values()], replies)
-        for looped in [node for group in replies.values() for node in group]:
-            # Replies that answer each other in a circle: no walk from a
-            # thread reaches them.
+        while replies:
+            # Replies that answer each other in a circle, which no walk from a
+            # thread reaches: the first starts a thread, the rest follow it.
+            parent_id, group = next(iter(replies.items()))
+            looped = group.pop(0)
+            if not group:
+                del replies[parent_id]
             self.report.note(
                 "comments",
                 f"Comment {looped.wordpress_id} on {item.label} is in a loop of "
                 "replies; shown at the top of the thread.",
             )
-            roots.append(looped)
             place_replies([looped], replies)
         under_existing = []
         for node in nodes.values():

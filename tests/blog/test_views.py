@@ -356,8 +356,8 @@ def count_queries(client, url):
         # A count and the page of posts; then, for the posts whose summaries
         # are not cached yet, their rows, categories and tags.
         ("/?page=2", 5, 2),
-        # The same, and the sticky posts, which lead the first page.
-        ("/", 6, 3),
+        # The same, and which posts are sticky, cached with the menu.
+        ("/", 6, 2),
         ("/2024/3/", 5, 2),
         # The same, and the months of the year that have posts, for its links.
         ("/2024/", 6, 3),
@@ -464,3 +464,20 @@ def test_ids_in_a_post_body_leave_the_comment_forms_ids_to_the_form(client):
     links = [a["href"] for a in page.all("a") if a.get("href", "").startswith("#")]
     for href in links:
         assert href[1:] in ids, href
+
+
+def test_a_post_made_sticky_leads_the_first_page_at_once(client, settings, db):
+    settings.BLOG_POSTS_PER_PAGE = 2
+    older = make_post(
+        title="Older news", published_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    for number in range(3):
+        make_post(title=f"Recent {number}")
+    assert "sticky-posts" not in client.get("/").text  # and cached so
+    older.is_sticky = True
+    older.save()
+    first = main_content(client.get("/"))
+    featured = first.split('<section class="sticky-posts"')[1].split("</section>")[0]
+    assert "Older news" in featured
+    assert first.count("Older news") == featured.count("Older news")
+    assert "sticky-posts" not in client.get("/?page=2").text

@@ -578,3 +578,55 @@ def read_terminal(terminal):
         return os.read(terminal, 65536)
     except OSError:  # the other end is closed: all is read
         return b""
+
+
+def test_a_post_that_became_a_page_is_left_as_it_was(imported, tmp_path):
+    newer = SITE_FILE.read_text()
+    item = newer.index("<wp:post_id>104</wp:post_id>")
+    newer = newer[:item] + newer[item:].replace(
+        "<wp:post_type><![CDATA[post]]>", "<wp:post_type><![CDATA[page]]>", 1
+    )
+    path = tmp_path / "newer.xml"
+    path.write_text(newer)
+    output = import_wordpress(path)
+    assert "page 104 “Private thoughts” was imported as a post before" in output
+    assert post(104).kind == Post.Kind.POST
+
+
+LOOPED_FILE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Loops</title><link>https://loops.example.org</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<item><title>Round and round</title><dc:creator>ann</dc:creator>
+<content:encoded>Text.</content:encoded><wp:post_id>1</wp:post_id>
+<wp:post_date_gmt>2016-01-01 10:00:00</wp:post_date_gmt>
+<wp:post_name>round</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+{comments}
+</item></channel></rss>"""
+COMMENT = """<wp:comment><wp:comment_id>{id}</wp:comment_id>
+<wp:comment_author>Reader {id}</wp:comment_author>
+<wp:comment_date_gmt>2016-01-02 10:0{id}:00</wp:comment_date_gmt>
+<wp:comment_content>Comment {id}.</wp:comment_content>
+<wp:comment_approved>1</wp:comment_approved>
+<wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"""
+
+
+def test_replies_that_answer_each_other_in_a_loop_still_form_a_thread(db, tmp_path):
+    comments = "".join(
+        COMMENT.format(id=number, parent=parent)
+        for number, parent in [(1, 2), (2, 1), (3, 2), (4, 0)]
+    )
+    path = tmp_path / "looped.xml"
+    path.write_text(LOOPED_FILE.format(comments=comments))
+    output = import_wordpress(path)
+    assert "Comment 1 on post 1 “Round and round” is in a loop of replies" in output
+    looped = Post.objects.get(slug="round")
+    assert_trees_valid(looped)
+    by_id = thread(looped)
+    assert by_id[1].parent is None
+    assert by_id[2].parent == by_id[1]
+    assert by_id[3].parent == by_id[2]
+    assert "Comment 3." in Client().get("/posts/round/").text
