@@ -6,81 +6,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('blog', '0009_post_featured_image_renditions'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("blog", "0009_post_featured_image_renditions"),
+        (
+            "taggit",
+            "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx",
+        ),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OldAddress',
+            name="OldAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=500, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("path", models.CharField(max_length=500, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'old addresses',
-                'ordering': ['path'],
+                "verbose_name_plural": "old addresses",
+                "ordering": ["path"],
             },
         ),
         migrations.AddField(
-            model_name='post',
-            name='body_format',
-            field=models.CharField(choices=[('markdown', 'Markdown'), ('html', 'HTML')], default='markdown', help_text="HTML is WordPress's: blank lines make paragraphs.", max_length=10, verbose_name='format'),
+            model_name="post",
+            name="body_format",
+            field=models.CharField(
+                choices=[("markdown", "Markdown"), ("html", "HTML")],
+                default="markdown",
+                help_text="HTML is WordPress's: blank lines make paragraphs.",
+                max_length=10,
+                verbose_name="format",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='featured_image_url',
-            field=models.URLField(blank=True, help_text='An image elsewhere, shown when none is uploaded.', max_length=500, verbose_name='featured image address'),
+            model_name="post",
+            name="featured_image_url",
+            field=models.URLField(
+                blank=True,
+                help_text="An image elsewhere, shown when none is uploaded.",
+                max_length=500,
+                verbose_name="featured image address",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='is_sticky',
-            field=models.BooleanField(default=False, help_text='Shown first on the home page.', verbose_name='sticky'),
+            model_name="post",
+            name="is_sticky",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown first on the home page.",
+                verbose_name="sticky",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='wordpress_id',
+            model_name="post",
+            name="wordpress_id",
             field=models.PositiveBigIntegerField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='post',
-            name='wordpress_site',
+            model_name="post",
+            name="wordpress_site",
             field=models.CharField(blank=True, editable=False, max_length=200),
         ),
         migrations.AddField(
-            model_name='post',
-            name='wordpress_url',
-            field=models.URLField(blank=True, editable=False, max_length=500, verbose_name='address on WordPress'),
+            model_name="post",
+            name="wordpress_url",
+            field=models.URLField(
+                blank=True,
+                editable=False,
+                max_length=500,
+                verbose_name="address on WordPress",
+            ),
         ),
         migrations.AlterField(
-            model_name='post',
-            name='body',
+            model_name="post",
+            name="body",
             field=models.TextField(),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('wordpress_id__isnull', False)), fields=('wordpress_site', 'wordpress_id'), name='post_wordpress_id_unique'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("wordpress_id__isnull", False)),
+                fields=("wordpress_site", "wordpress_id"),
+                name="post_wordpress_id_unique",
+            ),
         ),
         migrations.AddField(
-            model_name='oldaddress',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blog.category'),
+            model_name="oldaddress",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="blog.category",
+            ),
         ),
         migrations.AddField(
-            model_name='oldaddress',
-            name='post',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blog.post'),
+            model_name="oldaddress",
+            name="post",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="blog.post",
+            ),
         ),
         migrations.AddField(
-            model_name='oldaddress',
-            name='tag',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='taggit.tag'),
+            model_name="oldaddress",
+            name="tag",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="taggit.tag",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='oldaddress',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category__isnull', True), ('post__isnull', False), ('tag__isnull', True)), models.Q(('category__isnull', False), ('post__isnull', True), ('tag__isnull', True)), models.Q(('category__isnull', True), ('post__isnull', True), ('tag__isnull', False)), _connector='OR'), name='old_address_has_one_target'),
+            model_name="oldaddress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("category__isnull", True),
+                        ("post__isnull", False),
+                        ("tag__isnull", True),
+                    ),
+                    models.Q(
+                        ("category__isnull", False),
+                        ("post__isnull", True),
+                        ("tag__isnull", True),
+                    ),
+                    models.Q(
+                        ("category__isnull", True),
+                        ("post__isnull", True),
+                        ("tag__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="old_address_has_one_target",
+            ),
         ),
     ]

@@ -5,26 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('blog', '0010_wordpress_import'),
-        ('comments', '0007_discussion_changed_at'),
+        ("blog", "0010_wordpress_import"),
+        ("comments", "0007_discussion_changed_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='kind',
-            field=models.CharField(choices=[('comment', 'Comment'), ('pingback', 'Pingback'), ('trackback', 'Trackback')], default='comment', editable=False, max_length=10),
+            model_name="comment",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("comment", "Comment"),
+                    ("pingback", "Pingback"),
+                    ("trackback", "Trackback"),
+                ],
+                default="comment",
+                editable=False,
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='wordpress_id',
+            model_name="comment",
+            name="wordpress_id",
             field=models.PositiveBigIntegerField(editable=False, null=True),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.UniqueConstraint(condition=models.Q(('wordpress_id__isnull', False)), fields=('post', 'wordpress_id'), name='comment_wordpress_id_unique'),
+            model_name="comment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("wordpress_id__isnull", False)),
+                fields=("post", "wordpress_id"),
+                name="comment_wordpress_id_unique",
+            ),
         ),
     ]
