@@ -16,7 +16,9 @@ class OldAddresses:
 
     def __init__(self, *, report):
         self.report = report
-        self.wanted = {}  # path → {"post": …} or {"category": …} or {"tag": …}
+        # path → ("post_id", pk), ("category_id", pk) or ("tag_id", pk): ids,
+        # not the posts, whose bodies would fill the memory of a large import.
+        self.wanted = {}
 
     def add(self, path, **target):
         """
@@ -26,7 +28,8 @@ class OldAddresses:
         address = OldAddress(path=path[:500], **target)
         if path in ("", "/") or path == unquote(address.target_url()):
             return
-        self.wanted[address.path] = target
+        ((name, target),) = target.items()
+        self.wanted[address.path] = (f"{name}_id", target.pk)
 
     def save(self):
         paths = list(self.wanted)
@@ -35,18 +38,16 @@ class OldAddresses:
             batch = paths[start : start + BATCH_SIZE]
             existing = OldAddress.objects.in_bulk(batch, field_name="path")
             for path in batch:
-                ((name, target),) = self.wanted[path].items()
+                name, pk = self.wanted[path]
                 address = existing.get(path)
+                targets = {"post_id": None, "category_id": None, "tag_id": None}
+                targets[name] = pk
                 if address is None:
-                    created.append(OldAddress(path=path, **{name: target}))
+                    created.append(OldAddress(path=path, **targets))
                     self.report.count("old addresses", "created")
-                elif getattr(address, f"{name}_id") != target.pk or not all(
-                    getattr(address, f"{other}_id") is None
-                    for other in ("post", "category", "tag")
-                    if other != name
-                ):
-                    address.post = address.category = address.tag = None
-                    setattr(address, name, target)
+                elif any(getattr(address, key) != targets[key] for key in targets):
+                    for key, value in targets.items():
+                        setattr(address, key, value)
                     changed.append(address)
                     self.report.count("old addresses", "updated")
                 else:

@@ -9,7 +9,9 @@ an entity declaration is refused, so no external entity is ever fetched and
 no "billion laughs" expands.
 """
 
+import codecs
 import datetime
+import re
 from dataclasses import dataclass, field
 from html import unescape
 from xml.etree.ElementTree import ParseError
@@ -24,6 +26,8 @@ NAMESPACES = {
 }
 WORDPRESS_NAMESPACE = "http://wordpress.org/export/"
 EMPTY_DATE = "0000-00-00 00:00:00"
+# Control characters other than tab and newlines, which XML 1.0 forbids.
+FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # The post meta in which an export from here keeps a Markdown post's source,
 # beside the HTML WordPress shows, so that importing it back restores it.
 MARKDOWN_SOURCE = "_markdown_source"
@@ -32,6 +36,34 @@ KEPT_AS_WRITTEN = {"content:encoded", "excerpt:encoded"}
 
 class WXRError(Exception):
     """The file cannot be read as WXR; the message says where and why."""
+
+
+class CleanedSource:
+    """
+    A WXR file's bytes as the XML parser can take them: WordPress writes
+    exports from whatever its database holds, and real ones carry control
+    characters pasted in from word processors (which XML 1.0 forbids) and
+    bytes that are not UTF-8. Expat would stop at the first; WordPress's own
+    importer then falls back to reading with regular expressions. Here they
+    are removed, and replaced by U+FFFD, and counted for the report.
+    """
+
+    def __init__(self, file):
+        self.file = file
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.removed = 0  # characters XML does not allow
+        self.replaced = 0  # bytes that were not UTF-8
+
+    def read(self, size=-1):
+        raw = self.file.read(size)
+        text = self.decoder.decode(raw, final=not raw)
+        self.replaced += text.count("\ufffd") - raw.count(b"\xef\xbf\xbd")
+        cleaned = FORBIDDEN_IN_XML.sub("", text)
+        self.removed += len(text) - len(cleaned)
+        return cleaned.encode()
+
+    def tell(self):
+        return self.file.tell()
 
 
 @dataclass

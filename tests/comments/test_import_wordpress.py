@@ -630,3 +630,17 @@ def test_replies_that_answer_each_other_in_a_loop_still_form_a_thread(db, tmp_pa
     assert by_id[2].parent == by_id[1]
     assert by_id[3].parent == by_id[2]
     assert "Comment 3." in Client().get("/posts/round/").text
+
+
+def test_control_characters_and_stray_bytes_do_not_stop_the_import(db, tmp_path):
+    """As real exports carry them, pasted in from word processors."""
+    data = SITE_FILE.read_bytes()
+    data = data.replace(b"Not yet.", b"Not\x0b yet\x1f.")
+    data = data.replace(b"Since 1999.", b"Since 1999 \xe9t\xe9.")
+    path = tmp_path / "dirty.xml"
+    path.write_bytes(data)
+    output = import_wordpress(path)
+    assert post(102).body == "Not yet."
+    assert Page.objects.get(wordpress_id=203).body == "Since 1999 \ufffdt\ufffd."
+    assert "2 control character(s), which XML does not allow" in output
+    assert "2 byte(s) that were not UTF-8 were shown as �." in output

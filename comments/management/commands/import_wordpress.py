@@ -55,11 +55,12 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         report = ImportReport()
+        cleaned = wxr.CleanedSource(source)
         with source, self.progress(source, options["verbosity"]) as progress:
             try:
                 with transaction.atomic():
                     self.import_records(
-                        source,
+                        cleaned,
                         progress,
                         report=report,
                         with_pings=with_pings,
@@ -70,6 +71,15 @@ class Command(BaseCommand):
                         transaction.set_rollback(True)
             except wxr.WXRError as error:
                 raise CommandError(f"{file}: {error} Nothing was imported.") from None
+        if cleaned.removed:
+            report.messages.append(
+                f"{cleaned.removed} control character(s), which XML does not "
+                "allow, were left out of the text."
+            )
+        if cleaned.replaced:
+            report.messages.append(
+                f"{cleaned.replaced} byte(s) that were not UTF-8 were shown as �."
+            )
         self.print_report(report, dry_run=dry_run)
 
     def import_records(self, source, progress, *, report, **options):
