@@ -14,7 +14,6 @@ is reaped (os.wait4), so nothing else this run starts is counted.
 """
 
 import argparse
-import contextlib
 import json
 import os
 import re
@@ -24,7 +23,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import django
 
@@ -37,7 +35,11 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import data, report, wxr  # noqa: E402
-from bench.run import BenchError, production_environment  # noqa: E402
+from bench.run import (  # noqa: E402
+    BenchError,
+    production_environment,
+    scratch_database,
+)
 from blog.models import Page, Post  # noqa: E402
 from comments.models import Comment  # noqa: E402
 
@@ -151,7 +153,8 @@ def run(options, thread, folder, export, stdout):
     # Threads are cut at the site's own depth, as a real import's are, not
     # at the depth the page benchmark shows.
     del production["COMMENTS_MAX_DEPTH"]
-    with scratch_database(folder) as database_url:
+    # A name of its own, so that the two benchmarks can run side by side.
+    with scratch_database(folder, suffix="_bench_import") as database_url:
         env = {
             **os.environ,
             **production,
@@ -333,34 +336,6 @@ def write(path, results):
 def say(stdout, text):
     stdout.write(text + "\n")
     stdout.flush()
-
-
-@contextlib.contextmanager
-def scratch_database(folder):
-    """
-    The URL of an empty database of the configured kind, dropped afterwards:
-    bench.run.scratch_database()'s, under a name of its own
-    (`<name>_bench_import`), so that the two benchmarks can run side by side.
-    """
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{folder / 'bench-import.sqlite3'}"
-        return
-    if connection.vendor != "postgresql":
-        raise BenchError(
-            f"The benchmark runs on SQLite or PostgreSQL, not {connection.vendor}."
-        )
-    url = os.environ.get("DATABASE_URL", "")
-    name = connection.settings_dict["NAME"] + "_bench_import"
-    quoted = connection.ops.quote_name(name)
-    with connection.cursor() as cursor:
-        # The name belongs to this benchmark: a run cut short leaves it.
-        cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {quoted}")
-    try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
 
 
 def command_line():

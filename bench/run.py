@@ -195,20 +195,23 @@ def production_environment(folder):
 
 
 @contextlib.contextmanager
-def scratch_database(folder):
-    """The URL of an empty database of the configured kind, dropped afterwards."""
+def scratch_database(folder, suffix="_bench"):
+    """
+    The URL of an empty database of the configured kind, dropped afterwards:
+    a SQLite file in `folder`, or `<name><suffix>` on the PostgreSQL server.
+    """
     if connection.vendor == "sqlite":
-        yield f"sqlite:///{folder / 'bench.sqlite3'}"
+        yield f"sqlite:///{folder / (suffix.lstrip('_') + '.sqlite3')}"
         return
     if connection.vendor != "postgresql":
         raise BenchError(
             f"The benchmark runs on SQLite or PostgreSQL, not {connection.vendor}."
         )
     url = os.environ.get("DATABASE_URL", "")
-    name = connection.settings_dict["NAME"] + "_bench"
+    name = connection.settings_dict["NAME"] + suffix
     quoted = connection.ops.quote_name(name)
     with connection.cursor() as cursor:
-        # The _bench name belongs to the benchmark: a run cut short leaves it.
+        # The name belongs to the benchmark: a run cut short leaves it.
         cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {quoted}")
     try:

@@ -89,8 +89,9 @@ class PostAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         image = cleaned_data.get("featured_image")
+        has_image = image or cleaned_data.get("featured_image_url")
         # Every featured image says something: none is decorative here.
-        if image and cleaned_data.get("featured_image_alt") == "":
+        if has_image and cleaned_data.get("featured_image_alt") == "":
             message = "Describe the image for readers who cannot see it."
             if isinstance(image, UploadedFile):
                 message += " Then choose the image again: a browser does not keep it."

@@ -261,6 +261,19 @@ def test_a_kept_image_without_alt_text_must_be_described(editor_client, editor):
     ]
 
 
+def test_an_image_kept_elsewhere_needs_alt_text_too(editor_client, editor):
+    response = add_post(
+        editor_client,
+        editor,
+        featured_image_url="https://old.example.org/uploads/harbour.jpg",
+        featured_image_alt="",
+    )
+
+    assert response.context["adminform"].form.errors["featured_image_alt"] == [
+        "Describe the image for readers who cannot see it."
+    ]
+
+
 def test_a_post_without_an_image_needs_no_alt_text(editor_client, editor):
     response = add_post(editor_client, editor, featured_image_alt="")
 

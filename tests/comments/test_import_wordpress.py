@@ -336,6 +336,10 @@ def test_the_featured_image_is_shown_from_its_address_with_alt_and_caption(impor
         ' width="800" height="600" alt="The council chamber"' in html
     )
     assert "<figcaption>Photo: Jane Doe</figcaption>" in html
+    assert (
+        '<meta property="og:image" content="https://oldblog.example.org/wp-content/'
+        'uploads/2016/01/council.jpg">' in html
+    )
 
 
 def test_media_dir_brings_the_files_in(tmp_path, media_root):
