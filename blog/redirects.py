@@ -56,5 +56,7 @@ def query_paths(request):
 def paths(request):
     """The request's path, with and without its final slash."""
     path = request.path
+    if "\x00" in path:  # in no address, and PostgreSQL refuses it in a query
+        return []
     other = path.removesuffix("/") if path.endswith("/") else f"{path}/"
     return [path, other]

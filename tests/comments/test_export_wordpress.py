@@ -275,8 +275,8 @@ def delete_site():
     for page in Page.objects.order_by("-path"):  # children before parents
         page.delete()
     Post.objects.all().delete()
-    for category in Category.objects.order_by("-parent_id"):
-        category.delete()
+    Category.objects.update(parent=None)  # a parent is protected from deletion
+    Category.objects.all().delete()
     Tag.objects.all().delete()
     OldAddress.objects.all().delete()
 
