@@ -6,6 +6,7 @@ and where its posts show images from (blog.wordpress.importing).
 import re
 from dataclasses import dataclass
 from html import unescape
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.html import strip_tags
@@ -54,7 +55,8 @@ class ImageImport:
 
     def finish(self):
         """Give the posts their featured images, now that every attachment is read."""
-        for post in Post.objects.filter(pk__in=self.featured):
+        posts = Post.objects.filter(pk__in=self.featured)
+        for post in posts.iterator(chunk_size=200):
             attachment = self.attachments.get(self.featured[post.pk])
             if attachment is None:
                 self.report.note(
@@ -73,12 +75,11 @@ class ImageImport:
             if self.media and not post.featured_image:
                 self.media.attach(post, attachment.url)
             if not post.featured_image:
-                self.hosts.update(
-                    IMAGE_HOST.findall(f'<img src="{post.featured_image_url}"')
-                )
+                address = urlsplit(post.featured_image_url)
+                self.hosts.add(f"{address.scheme}://{address.netloc}")
             if featured_state(post) != before:
                 post.save()
-                self.report.count("images", "created")
+                self.report.count("images", "updated" if before[0] else "created")
             else:
                 self.report.count("images", "unchanged")
         self.blocked_hosts_note()
