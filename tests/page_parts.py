@@ -1,5 +1,7 @@
 """The parts of a page that tests read."""
 
+import feedparser
+
 
 def main_content(response):
     """
@@ -14,3 +16,12 @@ def main_content(response):
 # not cached (blog.navigation, comments.recent): the menu's entries, pages
 # and categories; recent posts, categories, months, tags, recent comments.
 NAVIGATION_QUERIES = 8
+
+
+def parsed_feed(client, url):
+    """The feed at `url`, as a feed reader reads it, checked to be well formed."""
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed

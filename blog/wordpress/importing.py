@@ -211,7 +211,7 @@ class SiteImport:
         post.published_at = item.date or post.published_at or timezone.now()
         post.is_sticky = item.is_sticky
         post.menu_order = item.menu_order
-        post.wordpress_url = self.checked_url(item.link)
+        post.wordpress_url = checked_url(item.link, max_length=500)
         shortcodes = unrendered_shortcodes(item.content)
         if shortcodes:
             self.report.note(
@@ -293,13 +293,6 @@ class SiteImport:
         post.tags.set(tags)
         return True
 
-    def checked_url(self, url):
-        try:
-            URLValidator()(url)
-        except ValidationError:
-            return ""
-        return url[:500]
-
     # Old addresses
 
     def old_addresses_of(self, post, wordpress_id, link):
@@ -373,3 +366,13 @@ def post_state(post):
         post.featured_image_width, post.featured_image_height,
         post.featured_image.name,
     )  # fmt: skip
+
+
+def checked_url(url, *, max_length):
+    """The address, if it is a web address that fits in `max_length`; else ""."""
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url if len(url) <= max_length else ""

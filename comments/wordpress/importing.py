@@ -17,9 +17,11 @@ import re
 from html import unescape
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db.models import Max
 from django.utils.html import strip_tags
+
+from blog.wordpress.importing import checked_url
 
 from ..models import Comment, Discussion
 from ..services import reply_parent, tree_id_lock
@@ -128,7 +130,7 @@ class CommentImport:
             "user": account,
             "author_name": "" if account else unescape(record.author).strip()[:100],
             "author_email": "" if account else checked_email(record.email),
-            "author_url": "" if account else checked_url(record.url),
+            "author_url": "" if account else checked_url(record.url, max_length=300),
             "body": comment_text(record.content),
             "kind": PINGS.get(record.type, Comment.Kind.COMMENT),
             "status": status,
@@ -325,15 +327,6 @@ def checked_email(email):
     except ValidationError:
         return ""
     return email
-
-
-def checked_url(url):
-    url = url.strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return ""
-    return url if len(url) <= 300 else ""
 
 
 def checked_ip_address(address):

@@ -17,6 +17,7 @@ from tests.builders import (
     make_publication,
     make_user,
 )
+from tests.page_parts import parsed_feed
 from tests.seed.conftest import seed  # noqa: F401 (the seed content, for one test)
 
 pytestmark = pytest.mark.django_db
@@ -81,15 +82,6 @@ def site_url(settings):
     settings.BLOG_SITE_URL = SITE
 
 
-def parse(client, url):
-    """The feed at `url`, as a feed reader reads it, checked to be well formed."""
-    response = client.get(url)
-    assert response.status_code == 200
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.get("bozo_exception")
-    return feed
-
-
 def titles(feed):
     return sorted(entry.title for entry in feed.entries)
 
@@ -130,7 +122,7 @@ FORMATS = ["feed", "feed-atom"]
 def test_site_feed_lists_only_public_posts(client, filed, suffix):
     make_page(title="About")
 
-    feed = parse(client, reverse(f"blog:post-{suffix}"))
+    feed = parsed_feed(client, reverse(f"blog:post-{suffix}"))
 
     assert titles(feed) == ["Filed", "Filed elsewhere"]
 
@@ -140,7 +132,9 @@ def test_site_feed_lists_only_public_posts(client, filed, suffix):
 def test_archive_feed_lists_only_the_public_posts_filed_under_it(
     client, filed, archive, suffix
 ):
-    feed = parse(client, reverse(f"blog:{archive}-{suffix}", kwargs=filed[archive]))
+    feed = parsed_feed(
+        client, reverse(f"blog:{archive}-{suffix}", kwargs=filed[archive])
+    )
 
     assert titles(feed) == ["Filed"]
     assert feed.feed.link == SITE + reverse(
@@ -171,7 +165,7 @@ def test_featured_image_is_enclosed_and_shown_first(client, name):
     )
     image_url = SITE + post.featured_image.url
 
-    (entry,) = parse(client, reverse(name)).entries
+    (entry,) = parsed_feed(client, reverse(name)).entries
 
     (enclosure,) = entry.enclosures
     assert enclosure.href == image_url
@@ -186,7 +180,7 @@ def test_featured_image_missing_from_storage_is_not_enclosed(client):
     post = make_post(featured_image=image_upload())
     post.featured_image.storage.delete(post.featured_image.name)
 
-    (entry,) = parse(client, reverse("blog:post-feed")).entries
+    (entry,) = parsed_feed(client, reverse("blog:post-feed")).entries
 
     assert entry.get("enclosures", []) == []
 
@@ -196,7 +190,7 @@ def test_feed_gives_excerpts_when_full_text_is_off(client, settings, name):
     settings.BLOG_FEED_FULL_TEXT = False
     post = make_post(body="The *entire* text.", excerpt="Just the gist.")
 
-    (entry,) = parse(client, reverse(name)).entries
+    (entry,) = parsed_feed(client, reverse(name)).entries
 
     assert "Just the gist." in entry.summary
     assert "entire" not in entry.summary
@@ -207,7 +201,7 @@ def test_feed_gives_excerpts_when_full_text_is_off(client, settings, name):
 def test_feed_items_carry_their_categories_and_tags(client, name):
     make_post(categories=[make_category(name="Inspections")], tags=["ofsted", "sen"])
 
-    (entry,) = parse(client, reverse(name)).entries
+    (entry,) = parsed_feed(client, reverse(name)).entries
 
     assert sorted(tag.term for tag in entry.tags) == ["Inspections", "ofsted", "sen"]
 
@@ -247,7 +241,7 @@ def test_seed_articles_page_advertises_its_feed(client):
 
     assert '<link rel="alternate" type="application/rss+xml" title="' in html
     assert f'title="Category Archives: Articles" href="{feed_url}">' in html
-    assert parse(client, feed_url).entries
+    assert parsed_feed(client, feed_url).entries
 
 
 def every_feed(filed):

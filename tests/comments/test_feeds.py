@@ -9,6 +9,7 @@ from blog.models import Post
 from comments import services
 from comments.models import Comment
 from tests.builders import make_comment, make_post, make_user
+from tests.page_parts import parsed_feed
 from tests.seed.conftest import seed  # noqa: F401 (the seed content, for one test)
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +21,6 @@ FORMATS = ["feed", "feed-atom"]
 @pytest.fixture(autouse=True)
 def site_url(settings):
     settings.BLOG_SITE_URL = SITE
-
-
-def parse(client, url):
-    """The feed at `url`, as a feed reader reads it, checked to be well formed."""
-    response = client.get(url)
-    assert response.status_code == 200
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.get("bozo_exception")
-    return feed
 
 
 def bodies(feed):
@@ -54,7 +46,7 @@ def thread(post):
 def test_post_comments_feed_lists_only_its_approved_comments(client, thread, suffix):
     make_comment(body="On another post.")
 
-    feed = parse(client, post_feed(thread, suffix))
+    feed = parsed_feed(client, post_feed(thread, suffix))
 
     assert bodies(feed) == ["<p>A reply, approved.</p>", "<p>First, approved.</p>"]
 
@@ -62,7 +54,7 @@ def test_post_comments_feed_lists_only_its_approved_comments(client, thread, suf
 def test_post_comments_feed_links_each_comment_on_the_configured_site(client, thread):
     first = Comment.objects.get(body="First, approved.")
 
-    feed = parse(client, post_feed(thread))
+    feed = parsed_feed(client, post_feed(thread))
 
     entry = next(e for e in feed.entries if e.summary == "<p>First, approved.</p>")
     assert entry.link == f"{SITE}{thread.get_absolute_url()}#comment-{first.pk}"
@@ -93,7 +85,7 @@ def test_site_comments_feed_lists_approved_comments_on_public_posts(
     make_comment(post=scheduled, body="On a scheduled post.")
     make_comment(body="On another post.")
 
-    feed = parse(client, reverse(f"comments:comment-{suffix}"))
+    feed = parsed_feed(client, reverse(f"comments:comment-{suffix}"))
 
     assert bodies(feed) == [
         "<p>A reply, approved.</p>",
@@ -106,7 +98,7 @@ def test_site_comments_feed_lists_approved_comments_on_public_posts(
 def test_seed_threads_comments_feed_has_its_seven_comments(client):
     post = Post.objects.filter(comments__isnull=False).distinct().get()
 
-    feed = parse(client, post_feed(post))
+    feed = parsed_feed(client, post_feed(post))
 
     assert len(feed.entries) == 7
     assert {entry.link for entry in feed.entries} == {
