@@ -13,7 +13,7 @@ from blog.admin import PageAdmin, PostAdmin
 from blog.models import Page, Post
 
 from . import admin_cells, admin_views, services
-from .models import Comment, Discussion
+from .models import Comment, CommentRevision, Discussion
 from .wordpress.admin_actions import export_wordpress
 
 EXCERPT_WORDS = 20
@@ -64,6 +64,39 @@ class PostFilter(admin.SimpleListFilter):
         return queryset.filter(post_id=self.value())
 
 
+class RevisionInline(admin.TabularInline):
+    """A comment's earlier texts, newest first, for moderators only."""
+
+    model = CommentRevision
+    fields = ["replaced_at", "replaced_by_whom", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "earlier text"
+    verbose_name_plural = "earlier texts"
+
+    # Whoever may see the comment may see what it said before.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("comments.view_comment")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("replaced_by")
+
+    @admin.display(description="replaced by")
+    def replaced_by_whom(self, revision):
+        if revision.is_by_moderator:
+            return f"Moderator {revision.replaced_by or ''}".strip()
+        return (
+            f"Its author{f' ({revision.replaced_by})' if revision.replaced_by else ''}"
+        )
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """
@@ -98,6 +131,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "restore"]
     change_list_template = "admin/comments/comment/queue.html"
+    inlines = [RevisionInline]
     fieldsets = [
         (None, {"fields": ["post_link", "parent_excerpt", "status", "reason"]}),
         (
@@ -176,7 +210,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "body" in form.changed_data:
-            services.comment_edit(comment=obj, body=obj.body)
+            body = form.cleaned_data["body"]
+            services.comment_edit(comment=obj, body=body, moderator=request.user)
 
     def delete_model(self, request, obj):
         services.comment_delete(comment=obj)

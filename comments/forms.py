@@ -202,6 +202,22 @@ class CommentForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
+class CommentEditForm(forms.Form):
+    """An author's new text for their comment."""
+
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), strip=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        body, max_length = self.fields["body"], settings.COMMENTS_MAX_LENGTH
+        body.validators.append(MaxLengthValidator(max_length))
+        body.widget.attrs["maxlength"] = max_length
+        body.help_text = f"Plain text, up to {max_length:,} characters."
+
+
 class ModeratorReplyForm(forms.Form):
     """A moderator's answer from the admin's thread view, to the post or a comment."""
 

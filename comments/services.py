@@ -17,7 +17,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import notifications
-from .models import Comment, ConfirmedAddress, Discussion, TrustedAuthor
+from .authorship import comment_edit_refusal
+from .models import (
+    Comment,
+    CommentRevision,
+    ConfirmedAddress,
+    Discussion,
+    TrustedAuthor,
+)
 from .moderation import moderate
 
 # Any fixed number; PostgreSQL's advisory locks are named by a 64-bit integer.
@@ -66,17 +73,12 @@ def comment_create(
         ip_address=ip_address,
         user_agent=user_agent[:500],
     )
-    verdict = moderate(
+    verdict_apply(
         comment,
-        is_known_author=is_known_author(user=user, email=author_email),
-        is_email_unverified=user is not None and not user.is_email_verified,
-        is_trusted=is_trusted_author(user=user, email=author_email),
+        is_author_checked=False,
         honeypot_filled=honeypot_filled,
         seconds_to_submit=seconds_to_submit,
     )
-    comment.status = verdict.status
-    comment.moderation_reason = verdict.reason
-    comment.moderation_detail = verdict.detail[:100]
     with transaction.atomic():
         discussion_lock(post)
         if parent is None:
@@ -94,6 +96,28 @@ def comment_create(
         if comment.needs_address_confirmed:
             notifications.address_confirmation_send(comment)
     return comment
+
+
+def verdict_apply(comment, *, is_author_checked, **form_signals):
+    """
+    Give a comment about to be saved the status the moderation rules decide.
+    With `is_author_checked` (a moderator approved it before), the rules
+    about who the author is have been met, and only its text is judged.
+    """
+    user, email = comment.user, comment.author_email
+    verdict = moderate(
+        comment,
+        is_known_author=is_author_checked or is_known_author(user=user, email=email),
+        is_email_unverified=not is_author_checked
+        and user is not None
+        and not user.is_email_verified,
+        is_trusted=is_trusted_author(user=user, email=email),
+        honeypot_filled=form_signals.get("honeypot_filled", False),
+        seconds_to_submit=form_signals.get("seconds_to_submit", float("inf")),
+    )
+    comment.status = verdict.status
+    comment.moderation_reason = verdict.reason
+    comment.moderation_detail = verdict.detail[:100]
 
 
 def reply_parent(replied_to):
@@ -179,13 +203,15 @@ def tree_id_lock():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_ID_LOCK_KEY])
 
 
-def comment_status_change(comment, status, *, only_from=None, reason=None):
+def comment_status_change(
+    comment, status, *, only_from=None, reason=None, removal=Comment.Removal.MODERATOR
+):
     """
     Give the comment a new status, under its post's lock, and return whether
     it changed. The status is read again under the lock (another moderator
     may have acted since the page was shown); nothing happens if it already
     is `status` or, with `only_from`, is not one of those. `reason` replaces
-    the moderation reason.
+    the moderation reason; `removal` says who removed it, for "removed".
     """
     with transaction.atomic():
         discussion_lock(comment.post)
@@ -195,7 +221,8 @@ def comment_status_change(comment, status, *, only_from=None, reason=None):
         ):
             return False
         comment.status = status
-        fields = ["status"]
+        comment.removal = removal if status == Comment.Status.REMOVED else ""
+        fields = ["status", "removal"]
         if reason is not None:
             comment.moderation_reason, comment.moderation_detail = reason, ""
             fields += ["moderation_reason", "moderation_detail"]
@@ -249,14 +276,83 @@ def comment_restore(*, comment):
     )
 
 
-def comment_edit(*, comment, body):
-    """A moderator's correction of a comment's text."""
+def comment_edit(*, comment, body, moderator=None):
+    """A moderator's correction of a comment's text; the earlier text is kept."""
     with transaction.atomic():
         discussion_lock(comment.post)
-        comment.body = body
-        comment.edited_at = timezone.now()
+        comment.refresh_from_db(fields=["body"])  # what the revision keeps
+        body_replace(comment, body, editor=moderator, is_by_moderator=True)
         comment.save(update_fields=["body", "edited_at"])
         discussion_changed(comment.post)
+
+
+class NotEditable(Exception):
+    """The author's edit window has closed, or someone has replied."""
+
+
+def comment_author_edit(*, comment, body, editor=None):
+    """
+    The author's own edit (`editor`: their account; none for a guest): the
+    earlier text is kept for moderators, and the moderation rules judge the
+    new one as they judged the first, so an edit can send an approved
+    comment back to the queue, but never past a moderator. Raises
+    NotEditable once authorship.comment_edit_refusal() refuses it, checked again
+    under the post's lock (a reply may have come in since the form loaded).
+    """
+    with transaction.atomic():
+        discussion_lock(comment.post)
+        comment.refresh_from_db(fields=["status", "body"])
+        if refusal := comment_edit_refusal(comment):
+            raise NotEditable(refusal)
+        was_approved = comment.is_approved
+        body_replace(comment, body, editor=editor)
+        verdict_apply(comment, is_author_checked=was_approved)
+        comment.save(
+            update_fields=[
+                "body",
+                "edited_at",
+                "status",
+                "moderation_reason",
+                "moderation_detail",
+            ]
+        )
+        discussion_changed(comment.post)
+        if was_approved and comment.status == Comment.Status.PENDING:
+            notifications.notify_moderators(comment)
+        elif comment.is_approved and not was_approved:
+            notifications.notify_parent_author(comment)
+
+
+def body_replace(comment, body, *, editor, is_by_moderator=False):
+    """Give the comment a new text, keeping the one it replaces."""
+    CommentRevision.objects.create(
+        comment=comment,
+        body=comment.body,
+        replaced_by=editor,
+        is_by_moderator=is_by_moderator,
+    )
+    comment.body = body
+    comment.edited_at = timezone.now()
+
+
+def comment_author_delete(*, comment):
+    """
+    The author's own deletion: a comment anyone has answered stays, removed
+    "by its author", so that the answers keep their place; any other is
+    deleted outright.
+    """
+    with transaction.atomic():
+        post = comment.post
+        discussion_lock(post)
+        if comment.has_replies():
+            comment.status, comment.removal = (
+                Comment.Status.REMOVED,
+                Comment.Removal.AUTHOR,
+            )
+            comment.save(update_fields=["status", "removal"])
+        else:
+            comment.delete()
+        discussion_changed(post)
 
 
 def comment_delete(*, comment):

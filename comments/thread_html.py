@@ -29,14 +29,18 @@ static/js/comments.js moves the reply form under a comment's article):
               a reply the depth limit placed beside the comment it answers
           <p class="comment-awaiting">…</p>   held comments (see below)
           <div class="comment-content"><p>The comment's text.</p></div>
-          <p class="comment-actions"><a class="comment-reply-link" …>Reply</a></p>
+          <p class="comment-actions"><a class="comment-reply-link" …>Reply</a>
+            <a class="comment-edit-link" …>Edit</a>
+            <a class="comment-delete-link" …>Delete</a></p>   the viewer's own
         </article>
         <ol class="comment-children">   its replies, each an <li> as above
         </ol>
       </li>
       <li id="comment-13" class="comment depth-1 comment-removed">
-        <p class="comment-removed-note">This comment was removed.</p>
-            a hidden comment kept for the replies below it
+        <p class="comment-removed-note">This comment was deleted by its author.</p>
+            a removed (or waiting) comment kept for the replies below it,
+            saying who removed it; spam keeps its replies' place with no note
+            (class "comment-hidden")
         <ol class="comment-children">…</ol>
       </li>
     </ol>
@@ -44,7 +48,8 @@ static/js/comments.js moves the reply form under a comment's article):
 A comment of the viewer's that waits for a moderator is shown to them alone,
 in its place in a list made for them and never cached, as <li
 id="comment-14" class="comment depth-2 comment-held">, with the note in <p
-class="comment-awaiting"> and no Reply link: it cannot be answered yet.
+class="comment-awaiting"> and no Reply link: it cannot be answered yet. The
+same list gives the viewer's own comments their Edit and Delete links.
 
 The output has no whitespace between tags.
 """
@@ -61,9 +66,17 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language
 
-from .models import CommentKind
+from .models import CommentKind, CommentRemoval, CommentStatus
 
-REMOVED_TEXT = "This comment was removed."
+# What stands in for a hidden comment that has replies on show; spam leaves
+# nothing to read, only its replies' place.
+PLACEHOLDER_TEXTS = {
+    CommentRemoval.MODERATOR: "This comment was removed by a moderator.",
+    CommentRemoval.AUTHOR: "This comment was deleted by its author.",
+    CommentRemoval.ERASURE: "This comment was erased at its author’s request.",
+    CommentRemoval.BAN: "This comment was hidden: its author is banned.",
+}
+WAITING_TEXT = "This comment is waiting for a moderator."
 AWAITING_TEXT = "Your comment is awaiting moderation."
 
 CONTENT = (
@@ -76,8 +89,12 @@ CONTENT = (
 ACTIONS = (
     '<p class="comment-actions"><a class="comment-reply-link" '
     'href="{reply_url}#respond" data-parent="{pk}" data-author="{name}" '
-    'aria-label="Reply to {name}">Reply</a></p>'
+    'aria-label="Reply to {name}">Reply</a>{own}</p>'
 )
+EDIT_LINK = ' <a class="comment-edit-link" href="{url}">Edit</a>'
+DELETE_LINK = ' <a class="comment-delete-link" href="{url}">Delete</a>'
+OWN_ACTIONS = '<p class="comment-actions">{own}</p>'
+
 # A comment on its own (on a reply page, or held), and in the thread: its list
 # item, closed by the caller after its replies, around an article with a
 # Reply link.
@@ -88,12 +105,14 @@ ITEM = (
 )
 HELD_ITEM = (
     '<li id="comment-{pk}" class="comment depth-{depth} comment-held">'
-    '<article class="comment-body">' + CONTENT + "</article>"
+    '<article class="comment-body">' + CONTENT + "{own}</article>"
 )
 REMOVED_ITEM = (
     '<li id="comment-{pk}" class="comment depth-{depth} comment-removed">'
-    f'<p class="comment-removed-note">{REMOVED_TEXT}</p>'
+    '<p class="comment-removed-note">{note}</p>'
 )
+SPAM_ITEM = '<li id="comment-{pk}" class="comment depth-{depth} comment-hidden">'
+
 NUMBER = '<span class="comment-number">{number}.</span> '
 EDITED = ' <span class="comment-edited">(edited)</span>'
 IN_REPLY_TO = (
@@ -158,13 +177,12 @@ class CommentRenderer:
         self.shown = {
             item.comment.pk: item.comment for item in shown if not item.is_placeholder
         }
-        # reverse() once per thread, not once per comment: the reply URL of
-        # any comment is this one with the comment's id in place of 0.
-        reply_url = reverse(
-            "comments:comment-reply", kwargs={"slug": post.slug, "pk": 0}
+        # reverse() once per thread, not once per comment: the URL of any
+        # comment's page is the first comment's with its id in place of 0.
+        self.reply_url, self.edit_url, self.delete_url = (
+            comment_url_pattern(f"comments:comment-{page}", post)
+            for page in ("reply", "edit", "delete")
         )
-        start, _, end = escape(reply_url).rpartition("/0/")
-        self.reply_url = start + "/{}/" + end
         self.profile_urls = {}
         self.names = {}  # escaped once: the same people write most comments
         self.dates = LocalDates()
@@ -173,7 +191,12 @@ class CommentRenderer:
         """A comment's opening <li> and content; the caller closes the <li>."""
         comment = item.comment
         if item.is_placeholder:
-            return fill(REMOVED_ITEM, pk=comment.pk, depth=comment.level + 1)
+            depth = comment.level + 1
+            if comment.status == CommentStatus.SPAM:
+                return fill(SPAM_ITEM, pk=comment.pk, depth=depth)
+            note = PLACEHOLDER_TEXTS.get(comment.removal, WAITING_TEXT)
+            return fill(REMOVED_ITEM, pk=comment.pk, depth=depth, note=note)
+        own = self.own_actions(item)
         if item.is_held:
             return self.article(
                 comment,
@@ -181,6 +204,7 @@ class CommentRenderer:
                 note=escape(AWAITING_TEXT),
                 in_reply_to=self.in_reply_to(comment),
                 depth=comment.level + 1,
+                own=fill(OWN_ACTIONS, safe={"own": own}) if own else "",
             )
         return self.article(
             comment,
@@ -190,6 +214,16 @@ class CommentRenderer:
             name=self.name(comment),
             reply_url=self.reply_url.format(comment.pk),
             depth=comment.level + 1,
+            own=own,
+        )
+
+    def own_actions(self, item):
+        """The links a comment's author has to it, in a thread made for them."""
+        pk = item.comment.pk
+        return (
+            fill(EDIT_LINK, url=self.edit_url.format(pk)) if item.can_edit else ""
+        ) + (
+            fill(DELETE_LINK, url=self.delete_url.format(pk)) if item.can_delete else ""
         )
 
     def article(
@@ -245,6 +279,13 @@ class CommentRenderer:
         if user.pk not in self.profile_urls:
             self.profile_urls[user.pk] = user.get_absolute_url()
         return self.profile_urls[user.pk]
+
+
+def comment_url_pattern(name, post):
+    """A comment page's URL, to be filled in with str.format(pk), as HTML."""
+    url = reverse(name, kwargs={"slug": post.slug, "pk": 0})
+    start, _, end = escape(url).rpartition("/0/")
+    return start + "/{}/" + end
 
 
 def comment_html(comment, *, note=""):

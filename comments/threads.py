@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from .authorship import NO_VIEWER_COMMENTS, viewer_comments
 from .models import Comment, Discussion
 from .thread_html import thread_html
 
@@ -26,6 +27,9 @@ class ThreadItem:
     comment: Comment
     is_placeholder: bool = False
     is_held: bool = False
+    # Links for the comment's author, in a thread made for them.
+    can_edit: bool = False
+    can_delete: bool = False
 
 
 # What a thread reads of each comment, and of its account. Rows are read as
@@ -38,6 +42,7 @@ COMMENT_COLUMNS = (
     "lft",
     "rght",
     "status",
+    "removal",
     "user_id",
     "author_name",
     "author_url",
@@ -83,15 +88,19 @@ def thread_rows(post):
     return rows
 
 
-def visible_items(comments, held=frozenset()):
+def visible_items(comments, viewer=NO_VIEWER_COMMENTS):
     """
     The comments the public sees, in tree order, from all of a post's comments
     in tree order: the approved ones, plus, as placeholders, any hidden
     comment that still has an approved reply below it, so that replies keep
-    their place and their context. `held` holds the pks of waiting comments
-    to show as well, to their writer: they keep their place the same way.
+    their place and their context.
+
+    `viewer` holds the visitor's own comments: those waiting for a moderator
+    are shown to them as well, keeping their place the same way, and their
+    comments get the links to edit or delete them.
     """
     comments = list(comments)
+    held = viewer.held
     shown = [False] * len(comments)
     ancestors = []  # indexes of the comments enclosing the current one
     for index, comment in enumerate(comments):
@@ -113,6 +122,8 @@ def visible_items(comments, held=frozenset()):
             comment,
             is_placeholder=not comment.is_approved and comment.pk not in held,
             is_held=comment.pk in held,
+            can_edit=comment.pk in viewer.editable,
+            can_delete=comment.pk in viewer.deletable,
         )
         for comment, is_shown in zip(comments, shown, strict=True)
         if is_shown
@@ -132,38 +143,15 @@ def thread_bytes(post):
     return html
 
 
-# The viewer's own held comments: shown to the session that wrote them, in a
-# thread rendered for that session alone and never cached.
-SESSION_KEY = "comments_held"
-SESSION_LIMIT = 50
-
-
-def remember_held_comment(request, comment):
-    held = request.session.get(SESSION_KEY, [])
-    request.session[SESSION_KEY] = [*held, comment.pk][-SESSION_LIMIT:]
-
-
-def held_comment_pks(request, post):
-    """This session's comments on the post that wait for a moderator."""
-    held = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    if not held:
-        return frozenset()
-    return frozenset(
-        Comment.objects.for_post(post)
-        .filter(pk__in=held)
-        .exclude(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED])
-        .values_list("pk", flat=True)
-    )
-
-
 def viewer_thread_bytes(request, post):
     """
     The thread as this visitor sees it, UTF-8 encoded: the shared one from
-    thread_bytes(), or, while their session has comments on the post waiting
-    for a moderator, one made for them with those comments in their places
-    (one more query, for the thread itself).
+    thread_bytes(), or, when they wrote comments on the post (signed in, or
+    from this browser), one made for them, with their waiting comments in
+    their places and links to edit or delete their own (one query more, for
+    their comments, and one for the thread itself).
     """
-    held = held_comment_pks(request, post)
-    if not held:
+    viewer = viewer_comments(request, post)
+    if not viewer:
         return thread_bytes(post)
-    return thread_html(post, visible_items(thread_rows(post), held=held)).encode()
+    return thread_html(post, visible_items(thread_rows(post), viewer)).encode()

@@ -19,6 +19,16 @@ urlpatterns = [
         name="comment-reply",
     ),
     path(
+        "posts/<slug:slug>/comments/<int:pk>/edit/",
+        views.comment_edit,
+        name="comment-edit",
+    ),
+    path(
+        "posts/<slug:slug>/comments/<int:pk>/delete/",
+        views.comment_delete,
+        name="comment-delete",
+    ),
+    path(
         "posts/<slug:slug>/comments/feed/",
         require_safe(PostCommentsFeed()),
         name="post-comments-feed",

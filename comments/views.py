@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import (
     require_http_methods,
@@ -13,11 +15,16 @@ from django.views.decorators.http import (
 from blog.models import Post
 
 from . import notifications, services
-from .forms import CommentForm
+from .authorship import (
+    comment_edit_refusal,
+    edit_refusal,
+    is_own_comment,
+    remember_written_comment,
+)
+from .forms import CommentEditForm, CommentForm
 from .models import Comment
 from .moderation import is_open_for_comments, is_rate_limited
 from .thread_html import comment_html
-from .threads import remember_held_comment
 
 COMMENTS_PER_PAGE = 20
 
@@ -27,8 +34,7 @@ def comment_create(request, slug):
     post = get_object_or_404(Post, slug=slug)
     ip_address = request.META.get("REMOTE_ADDR")
     if is_rate_limited(ip_address):
-        context = {"body": request.POST.get("body", "")}
-        return render(request, "429.html", context, status=429)
+        return too_many_requests(request)
     if not post.is_published:
         return bad_request(
             request, "This post is not published, so it takes no comments."
@@ -49,8 +55,7 @@ def comment_create(request, slug):
         comment = create_comment_from_form(request, post, form, ip_address)
     except services.ParentUnavailable as error:
         return bad_request(request, str(error))
-    if not comment.is_approved:
-        remember_held_comment(request, comment)
+    remember_written_comment(request, comment)
     if comment.needs_address_confirmed:
         messages.info(
             request,
@@ -96,12 +101,94 @@ def render_form_page(request, form, parent, status=200):
     return render(request, "comments/comment_form.html", context, status=status)
 
 
+def own_comment_or_404(request, slug, pk):
+    """
+    The visitor's own comment on the post, or 404 (as for a comment that does
+    not exist: whether someone else's comment exists is not theirs to know).
+    """
+    comment = get_object_or_404(
+        Comment.objects.select_related("post", "user").exclude(
+            status=Comment.Status.REMOVED
+        ),
+        pk=pk,
+        post__slug=slug,
+    )
+    if not is_own_comment(request, comment):
+        raise Http404("No such comment of yours.")
+    return comment
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_edit(request, slug, pk):
+    """
+    The author's edit of their comment, while authorship.comment_edit_refusal()
+    allows it. A refused or invalid edit shows the form again with what was
+    typed, and says why.
+    """
+    comment = own_comment_or_404(request, slug, pk)
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    refusal = comment_edit_refusal(comment)
+    if request.method == "POST" and not refusal:
+        if is_rate_limited(request.META.get("REMOTE_ADDR")):
+            return too_many_requests(request)
+        if form.is_valid():
+            try:
+                services.comment_author_edit(
+                    comment=comment,
+                    body=form.cleaned_data["body"],
+                    editor=request.user if request.user.is_authenticated else None,
+                )
+            except services.NotEditable as error:
+                refusal = str(error)
+            else:
+                if not comment.is_approved:
+                    messages.info(request, "Your edit is waiting for a moderator.")
+                return redirect(comment.get_absolute_url())
+    context = {
+        "comment": comment,
+        "post": comment.post,
+        "form": form,
+        "refusal": refusal,
+        "deadline": comment.created_at + settings.COMMENTS_EDIT_WINDOW,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "comments/comment_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_delete(request, slug, pk):
+    """The author's deletion of their comment, after a page that asks first."""
+    comment = own_comment_or_404(request, slug, pk)
+    if request.method == "POST":
+        services.comment_author_delete(comment=comment)
+        messages.success(request, "Your comment has been deleted.")
+        return redirect(comment.post.get_absolute_url() + "#comments")
+    context = {
+        "comment": comment,
+        "post": comment.post,
+        "comment_html": comment_html(comment),
+        "has_replies": comment.has_replies(),
+    }
+    return render(request, "comments/comment_delete.html", context)
+
+
 @login_required
 @require_safe
 def comment_mine(request):
-    comments = Comment.objects.filter(user=request.user).select_related("post")
+    comments = (
+        Comment.objects.filter(user=request.user)
+        .select_related("post__discussion")
+        .with_reply_flag()
+    )
     paginator = Paginator(comments.order_by("-created_at"), COMMENTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
+    for comment in page.object_list:
+        comment.can_edit = is_open_for_comments(comment.post, now=now) and not (
+            edit_refusal(
+                comment.status, comment.created_at, comment.has_replies, now=now
+            )
+        )
     return render(request, "comments/comment_mine.html", {"page_obj": page})
 
 
@@ -149,6 +236,12 @@ def address_confirm(request, token):
         services.address_confirm(comment=comment)
     context = {"comment": comment, "is_done": not comment.needs_address_confirmed}
     return render(request, "comments/address_confirm.html", context)
+
+
+def too_many_requests(request):
+    """The 429 page, giving back the comment the person wrote."""
+    context = {"body": request.POST.get("body", "")}
+    return render(request, "429.html", context, status=429)
 
 
 def bad_request(request, *messages):

@@ -4,8 +4,11 @@ A value that is set but cannot be read stops the program with a message that
 names the variable.
 """
 
+import hashlib
 import os
+import secrets
 
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -34,3 +37,28 @@ def env_int(name, default):
         raise ImproperlyConfigured(
             f"{name} must be a whole number, not {value!r}."
         ) from None
+
+
+def development_secret_key(var_dir):
+    # Kept in a file so that every gunicorn worker and every restart signs
+    # sessions and CSRF tokens with the same key.
+    path = var_dir / "development-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def release_fingerprint(base_dir):
+    """
+    A digest of the project's code and templates and of Django's version.
+    Every cache key starts with it, so that after a deploy no process serves
+    HTML that the previous release rendered into a shared cache (Redis
+    outlives the processes; an in-memory cache does not).
+    """
+    digest = hashlib.sha256(django.get_version().encode())
+    for folder in ("accounts", "blog", "comments", "config", "templates"):
+        for path in sorted((base_dir / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"}:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

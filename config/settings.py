@@ -8,47 +8,25 @@ variable.
 """
 
 import datetime
-import hashlib
 import os
-import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-import django
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.environment import env_bool, env_int, env_list
+from config.environment import (
+    development_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    release_fingerprint,
+)
 from config.storage import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
-
-
-def development_secret_key():
-    # Kept in a file so that every gunicorn worker and every restart signs
-    # sessions and CSRF tokens with the same key.
-    path = VAR_DIR / "development-secret-key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-    return path.read_text().strip()
-
-
-def release_fingerprint():
-    """
-    A digest of the project's code and templates and of Django's version.
-    Every cache key starts with it, so that after a deploy no process serves
-    HTML that the previous release rendered into a shared cache (Redis
-    outlives the processes; an in-memory cache does not).
-    """
-    digest = hashlib.sha256(django.get_version().encode())
-    for folder in ("accounts", "blog", "comments", "config", "templates"):
-        for path in sorted((BASE_DIR / folder).rglob("*")):
-            if path.suffix in {".py", ".html", ".txt"}:
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
@@ -61,7 +39,7 @@ if not SECRET_KEY:
             "random string, e.g. from `python -c 'import secrets; "
             "print(secrets.token_urlsafe(50))'`."
         )
-    SECRET_KEY = development_secret_key()
+    SECRET_KEY = development_secret_key(VAR_DIR)
 elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     # Django's rule for a weak key (check --deploy's security.W009), refused
     # rather than warned about: sessions, form tokens and password-reset
@@ -240,7 +218,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-CACHES["default"]["KEY_PREFIX"] = release_fingerprint()
+CACHES["default"]["KEY_PREFIX"] = release_fingerprint(BASE_DIR)
 
 # Mail goes to the console in development and to SMTP in production, unless
 # DJANGO_EMAIL_BACKEND names another backend. The console backend is the
@@ -385,6 +363,8 @@ COMMENTS_FORM_MAX_AGE = datetime.timedelta(hours=env_int("COMMENTS_FORM_HOURS", 
 COMMENTS_RATE_LIMIT_PER_MINUTE = env_int("COMMENTS_RATE_LIMIT_PER_MINUTE", 5)
 # Comments close on posts older than this many days; unset, they never do.
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", None)
+# Authors may edit a comment for this long, until someone replies to it.
+COMMENTS_EDIT_WINDOW = datetime.timedelta(minutes=env_int("COMMENTS_EDIT_MINUTES", 15))
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", default=True)
 # A guest who asks to hear of replies is mailed a link to confirm the address
 # first: it works this long, and an address gets this many an hour at most.

@@ -177,6 +177,15 @@ def post_admin_form(editor, **fields):
     }
 
 
+def comment_admin_form(**fields):
+    """A comment admin page's POST: its fields and its inline's management form."""
+    empty_inline = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0}
+    return {
+        **{f"revisions-{key}": value for key, value in empty_inline.items()},
+        **fields,
+    }
+
+
 def make_moderator(**fields):
     fields.setdefault("is_staff", True)
     user = make_user(**fields)
@@ -196,6 +205,8 @@ def make_comment(*, post=None, parent=None, **fields):
     fields.setdefault("author_email", f"commenter{n}@example.org")
     fields.setdefault("body", f"Comment number {n}.")
     fields.setdefault("status", Comment.Status.APPROVED)
+    if fields["status"] == Comment.Status.REMOVED:
+        fields.setdefault("removal", Comment.Removal.MODERATOR)
     comment = Comment(post=post, parent=parent, **fields)
     comment.save()
     discussions_recount([post.pk])

@@ -3,15 +3,19 @@ from .comment import (
     Comment,
     CommentKind,
     CommentQuerySet,
+    CommentRemoval,
     CommentStatus,
     ModerationReason,
 )
 from .discussion import Discussion, DiscussionQuerySet
+from .revisions import CommentRevision
 
 __all__ = [
     "Comment",
     "CommentKind",
     "CommentQuerySet",
+    "CommentRemoval",
+    "CommentRevision",
     "CommentStatus",
     "ConfirmedAddress",
     "Discussion",

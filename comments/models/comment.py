@@ -39,6 +39,19 @@ class CommentKind(models.TextChoices):
     TRACKBACK = "trackback", "Trackback"
 
 
+class CommentRemoval(models.TextChoices):
+    """
+    Who took a removed comment down. Every removal keeps the comment's place
+    in its thread, as a placeholder that says which of these it was, so that
+    its replies keep their context. Spam is not a removal: it leaves no note.
+    """
+
+    MODERATOR = "moderator", "Removed by a moderator"
+    AUTHOR = "author", "Deleted by its author"
+    ERASURE = "erasure", "Erased at its author's request"
+    BAN = "ban", "Hidden: its author is banned"
+
+
 class ModerationReason(models.TextChoices):
     """Why a comment was held or marked as spam; the queue shows it."""
 
@@ -56,6 +69,14 @@ class ModerationReason(models.TextChoices):
 def count_of(grouped):
     """The row count of a subquery grouped on one column; 0 when it is empty."""
     return Coalesce(Subquery(grouped.annotate(count=Count("pk")).values("count")), 0)
+
+
+def replies_to(comment):
+    """
+    The comments that answer `comment` (or an OuterRef to one): below it, or
+    beside it where the depth limit put them.
+    """
+    return Comment.objects.filter(Q(parent=comment) | Q(in_reply_to=comment))
 
 
 class CommentQuerySet(TreeQuerySet):
@@ -78,6 +99,10 @@ class CommentQuerySet(TreeQuerySet):
             .annotate(count=Count("pk"))
         )
         return dict(caught)
+
+    def with_reply_flag(self):
+        """Each comment with `has_replies`: whether any comment answers it."""
+        return self.annotate(has_replies=Exists(replies_to(OuterRef("pk"))))
 
     def for_post(self, post):
         return self.filter(post=post)
@@ -158,6 +183,7 @@ class Comment(MPTTModel):
     """
 
     Status = CommentStatus
+    Removal = CommentRemoval
     Reason = ModerationReason
     Kind = CommentKind
 
@@ -196,6 +222,10 @@ class Comment(MPTTModel):
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # Who removed it, while status is "removed" (and only then).
+    removal = models.CharField(
+        max_length=10, choices=Removal.choices, blank=True, editable=False
     )
     moderation_reason = models.CharField(
         "reason", max_length=20, choices=Reason.choices, default="", blank=True
@@ -248,6 +278,13 @@ class Comment(MPTTModel):
                 name="comment_status_valid",
             ),
             models.CheckConstraint(
+                condition=Q(
+                    status=CommentStatus.REMOVED, removal__in=CommentRemoval.values
+                )
+                | ~Q(status=CommentStatus.REMOVED) & Q(removal=""),
+                name="comment_removal_with_status",
+            ),
+            models.CheckConstraint(
                 condition=Q(moderation_reason__in=ModerationReason.values),
                 name="comment_moderation_reason_valid",
             ),
@@ -275,6 +312,9 @@ class Comment(MPTTModel):
     def render_markup(self):
         """Store the body as the HTML threads show; save() calls this."""
         self.body_html = render_body(self.body)
+
+    def has_replies(self):
+        return replies_to(self).exists()
 
     @property
     def replied_to(self):
@@ -317,6 +357,8 @@ class Comment(MPTTModel):
     @property
     def reason_text(self):
         """Why a rule or a moderator gave the comment its status, in words."""
+        if self.removal:
+            return self.get_removal_display()
         if not self.moderation_reason:
             return ""
         label = self.get_moderation_reason_display()

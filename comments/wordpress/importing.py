@@ -134,6 +134,10 @@ class CommentImport:
             "body": comment_text(record.content),
             "kind": PINGS.get(record.type, Comment.Kind.COMMENT),
             "status": status,
+            # WordPress's trash is a moderator's.
+            "removal": Comment.Removal.MODERATOR
+            if status == Comment.Status.REMOVED
+            else "",
             "created_at": record.date or item.date,
             "ip_address": checked_ip_address(record.ip_address),
         }

@@ -6,7 +6,13 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.roles import MODERATOR
 from tests import builders
-from tests.builders import comment_count, make_comment, make_post, make_user
+from tests.builders import (
+    comment_admin_form,
+    comment_count,
+    make_comment,
+    make_post,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +161,7 @@ def test_bulk_remove_leaves_a_placeholder_for_replies(moderator_client, client, 
     page = client.get(post.get_absolute_url()).text
 
     assert "Rude words." not in page
-    assert "This comment was removed." in page
+    assert "This comment was removed by a moderator." in page
     assert "Calm reply." in page
     assert "1 Comment" in page
 
@@ -189,7 +195,7 @@ def test_moderator_correction_marks_the_comment_edited(moderator_client, client,
     comment = make_comment(post=post, body="Teh typo.")
     url = reverse("admin:comments_comment_change", args=[comment.pk])
 
-    response = moderator_client.post(url, {"body": "The typo."})
+    response = moderator_client.post(url, comment_admin_form(body="The typo."))
 
     assert response.status_code == 302
     comment.refresh_from_db()

@@ -25,3 +25,24 @@ def test_post_comment_state_moves_into_the_discussion_rows(migrate_to):
     migrate_to(BEFORE)  # and back
     reverted = old.get_model("blog", "Post").objects.get(pk=closed.pk)
     assert reverted.is_commenting_open is False
+
+
+def test_comments_removed_before_the_upgrade_were_removed_by_moderators(migrate_to):
+    old = migrate_to([("comments", "0008_wordpress_import")])
+    User = old.get_model("accounts", "User")
+    Post = old.get_model("blog", "Post")
+    Comment = old.get_model("comments", "Comment")
+    author = User.objects.create(username="writer")
+    post = Post.objects.create(
+        slug="talked", author=author, body="", body_html="", summary=""
+    )
+    tree = {"post": post, "level": 0, "lft": 1, "rght": 2, "body_html": ""}
+    removed = Comment.objects.create(status="removed", tree_id=1, **tree)
+    shown = Comment.objects.create(status="approved", tree_id=2, **tree)
+
+    new = migrate_to([("comments", "0009_author_edits")])
+
+    removals = dict(
+        new.get_model("comments", "Comment").objects.values_list("pk", "removal")
+    )
+    assert removals == {removed.pk: "moderator", shown.pk: ""}

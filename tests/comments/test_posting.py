@@ -286,7 +286,7 @@ def test_reply_links_are_hidden_once_comments_close(client, post):
 
     stylesheet = Path(finders.find("css/site.css")).read_text()
     assert 'class="comments comments-are-closed"' in page
-    assert ".comments-are-closed .comment-actions { display: none; }" in stylesheet
+    assert ".comments-are-closed .comment-reply-link { display: none; }" in stylesheet
 
 
 def test_closed_post_shows_no_form(client):

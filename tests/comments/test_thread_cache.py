@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from comments.models import Discussion
-from tests.builders import make_comment, make_user
+from tests.builders import comment_admin_form, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_moderator_correction_shows_at_once_with_a_warm_cache(
     assert "A tpyo." in page(client, post)
 
     url = reverse("admin:comments_comment_change", args=[comment.pk])
-    moderator_client.post(url, {"body": "A typo."})
+    moderator_client.post(url, comment_admin_form(body="A typo."))
 
     html = page(client, post)
     assert "A typo." in html

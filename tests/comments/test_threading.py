@@ -136,14 +136,14 @@ def test_one_comment_is_counted_in_the_singular(client, post):
 def test_removed_comment_with_approved_replies_stays_as_a_placeholder(client, post):
     parent = make_comment(post=post, body="Regrettable words.")
     reply = make_comment(parent=parent, body="A measured answer.")
-    parent.status = Comment.Status.REMOVED
-    parent.save()
+    services.comment_remove(comment=parent)
 
     page = client.get(post.get_absolute_url()).text
 
     assert "Regrettable words." not in page
-    assert "This comment was removed." in page
-    assert page.index("This comment was removed.") < page.index("A measured answer.")
+    note = "This comment was removed by a moderator."
+    assert page.count(note) == 1
+    assert page.index(note) < page.index("A measured answer.")
     assert f'id="comment-{reply.pk}" class="comment depth-2"' in page
 
 
@@ -153,20 +153,35 @@ def test_removed_comment_without_visible_replies_disappears(client, post):
 
     page = client.get(post.get_absolute_url()).text
 
-    assert "This comment was removed." not in page
+    assert "This comment was removed" not in page
     assert f'id="comment-{parent.pk}"' not in page
 
 
 def test_hidden_ancestors_of_an_approved_reply_all_stay_in_place(client, post):
     top = make_comment(post=post)
     removed = make_comment(parent=top, status=Comment.Status.REMOVED)
-    spam = make_comment(parent=removed, status=Comment.Status.SPAM)
-    reply = make_comment(parent=spam, body="Still here.")
+    waiting = make_comment(parent=removed, status=Comment.Status.PENDING)
+    reply = make_comment(parent=waiting, body="Still here.")
 
     page = client.get(post.get_absolute_url()).text
 
-    assert page.count("This comment was removed.") == 2
+    assert page.count("This comment was removed by a moderator.") == 1
+    assert page.count("This comment is waiting for a moderator.") == 1
     assert f'id="comment-{reply.pk}" class="comment depth-4"' in page
+
+
+def test_spam_leaves_no_note_and_its_replies_keep_their_place(client, post):
+    top = make_comment(post=post, body="Kept.")
+    spam = make_comment(parent=top, body="Cheap pills.")
+    reply = make_comment(parent=spam, body="Is this spam?")
+    services.comment_mark_spam(comment=spam)
+
+    page = client.get(post.get_absolute_url()).text
+
+    assert "Cheap pills." not in page and "This comment" not in page
+    assert f'<li id="comment-{spam.pk}" class="comment depth-2 comment-hidden">' in page
+    assert f'id="comment-{reply.pk}" class="comment depth-3"' in page
+    assert '<h2 id="comments-title">2 Comments</h2>' in page
 
 
 def test_reply_renumbers_only_its_own_thread(post):

@@ -5,8 +5,9 @@ and the thread a visitor sees consistent with the moderation rules:
 
 - every approved comment is shown, in tree order, at its depth;
 - a comment that is not approved (pending, spam or removed) is shown only as
-  the "This comment was removed." placeholder, and only while an approved
-  comment sits somewhere below it; its text is never shown;
+  a placeholder, and only while an approved comment sits somewhere below
+  it; its text is never shown; a removed one says who removed it, a
+  pending one that it waits, and spam says nothing;
 - the post's comment count is the number of approved comments shown.
 """
 
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from comments import services
 from comments.models import Comment
-from comments.thread_html import REMOVED_TEXT
+from comments.thread_html import PLACEHOLDER_TEXTS, WAITING_TEXT
 from tests import builders
 from tests.builders import comment_count
 
@@ -132,12 +133,17 @@ def assert_thread_shown_by_the_rules(post):
     items = re.findall(
         r'<li id="comment-(\d+)" class="comment depth-(\d+)([^"]*)"', page
     )
-    shown = [(int(pk), "comment-removed" in extra) for pk, _, extra in items]
+    shown = [
+        (int(pk), "comment-removed" in extra or "comment-hidden" in extra)
+        for pk, _, extra in items
+    ]
     assert shown == expected
     levels = {comment.pk: comment.level for comment in comments}
     assert all(int(depth) == levels[int(pk)] + 1 for pk, depth, _ in items)
-    assert page.count(REMOVED_TEXT) == sum(
-        is_placeholder for _, is_placeholder in shown
+    placeholders = [*PLACEHOLDER_TEXTS.values(), WAITING_TEXT]
+    spam = {c.pk for c in comments if c.status == Comment.Status.SPAM}
+    assert sum(page.count(text) for text in placeholders) == sum(
+        is_placeholder and pk not in spam for pk, is_placeholder in shown
     )
     for comment in comments:
         assert (f"<p>{comment.body}</p>" in page) == comment.is_approved
