@@ -1,6 +1,5 @@
 import re
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.db import transaction
@@ -9,12 +8,17 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from blog.admin import PageAdmin, PostAdmin
-from blog.models import Page, Post
+from blog.models import Post
 
-from . import admin_cells, admin_views, services
-from .models import Comment, CommentRevision, Discussion
-from .wordpress.admin_actions import export_wordpress
+from . import (
+    admin_cells,
+    admin_posts,  # noqa: F401 (registers the post and page admins)
+    admin_views,
+    moderation_actions,
+    services,
+)
+from .admin_history import HistoryInline, RevisionInline
+from .models import Comment
 
 EXCERPT_WORDS = 20
 # Moderation actions work on a selection in the queue and on one comment's page.
@@ -64,39 +68,6 @@ class PostFilter(admin.SimpleListFilter):
         return queryset.filter(post_id=self.value())
 
 
-class RevisionInline(admin.TabularInline):
-    """A comment's earlier texts, newest first, for moderators only."""
-
-    model = CommentRevision
-    fields = ["replaced_at", "replaced_by_whom", "body"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "earlier text"
-    verbose_name_plural = "earlier texts"
-
-    # Whoever may see the comment may see what it said before.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("comments.view_comment")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("replaced_by")
-
-    @admin.display(description="replaced by")
-    def replaced_by_whom(self, revision):
-        if revision.is_by_moderator:
-            return f"Moderator {revision.replaced_by or ''}".strip()
-        return (
-            f"Its author{f' ({revision.replaced_by})' if revision.replaced_by else ''}"
-        )
-
-
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """
@@ -131,7 +102,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove", "restore"]
     change_list_template = "admin/comments/comment/queue.html"
-    inlines = [RevisionInline]
+    inlines = [HistoryInline, RevisionInline]
     fieldsets = [
         (None, {"fields": ["post_link", "parent_excerpt", "status", "reason"]}),
         (
@@ -211,7 +182,9 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if "body" in form.changed_data:
             body = form.cleaned_data["body"]
-            services.comment_edit(comment=obj, body=body, moderator=request.user)
+            moderation_actions.comment_edit(
+                comment=obj, body=body, moderator=request.user
+            )
 
     def delete_model(self, request, obj):
         services.comment_delete(comment=obj)
@@ -228,6 +201,11 @@ class CommentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.moderate_view),
                 name="comments_comment_moderate",
             ),
+            path(
+                "<int:comment_id>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="comments_comment_undo",
+            ),
             *super().get_urls(),
         ]
 
@@ -236,6 +214,24 @@ class CommentAdmin(admin.ModelAdmin):
 
     def moderate_view(self, request, comment_id):
         return admin_views.moderate(self, request, comment_id)
+
+    def undo_view(self, request, comment_id):
+        return admin_views.undo(self, request, comment_id)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = [*options["fields"], "last_action"]
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "last_action"]
+
+    @admin.display(description="last action")
+    def last_action(self, comment):
+        return admin_cells.last_action_cell(comment)
 
     @admin.display(description="comment")
     def comment(self, comment):
@@ -281,9 +277,7 @@ class CommentAdmin(admin.ModelAdmin):
         )
         with transaction.atomic():
             for comment in comments:
-                status = comment.status
-                service(comment=comment)
-                changed += comment.status != status
+                changed += service(comment=comment, moderator=request.user) is not None
         self.message_user(request, f"{changed} comment(s) {done}.", messages.SUCCESS)
 
     @admin.action(
@@ -293,7 +287,7 @@ class CommentAdmin(admin.ModelAdmin):
         location=ACTION_LOCATIONS,
     )
     def approve(self, request, queryset):
-        self.apply(request, queryset, services.comment_approve, "approved")
+        self.apply(request, queryset, moderation_actions.comment_approve, "approved")
 
     @admin.action(
         description="Mark this comment as spam",
@@ -302,7 +296,9 @@ class CommentAdmin(admin.ModelAdmin):
         location=ACTION_LOCATIONS,
     )
     def mark_spam(self, request, queryset):
-        self.apply(request, queryset, services.comment_mark_spam, "marked as spam")
+        self.apply(
+            request, queryset, moderation_actions.comment_mark_spam, "marked as spam"
+        )
 
     @admin.action(
         description="Remove this comment",
@@ -311,7 +307,7 @@ class CommentAdmin(admin.ModelAdmin):
         location=ACTION_LOCATIONS,
     )
     def remove(self, request, queryset):
-        self.apply(request, queryset, services.comment_remove, "removed")
+        self.apply(request, queryset, moderation_actions.comment_remove, "removed")
 
     @admin.action(
         description="Restore this comment to the queue",
@@ -320,88 +316,9 @@ class CommentAdmin(admin.ModelAdmin):
         location=ACTION_LOCATIONS,
     )
     def restore(self, request, queryset):
-        self.apply(request, queryset, services.comment_restore, "restored to the queue")
-
-
-class DiscussionInline(admin.TabularInline):
-    """
-    The post's comment settings, on the post's page in the admin. Whoever may
-    change the post may open or close its comments.
-    """
-
-    model = Discussion
-    fields = ["is_open", "comment_count", "thread_link"]
-    readonly_fields = ["comment_count", "thread_link"]
-    can_delete = False
-    # Exactly one, always shown and saved: a row nobody can remove.
-    min_num = max_num = 1
-    extra = 0
-    verbose_name = verbose_name_plural = "comments"
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # A tabular inline heads the checkbox's column but gives the checkbox
-        # no label, so a screen reader would announce it bare.
-        label = Discussion._meta.get_field("is_open").verbose_name.capitalize()
-        kwargs["widgets"] = {
-            "is_open": forms.CheckboxInput(attrs={"aria-label": label}),
-            **kwargs.get("widgets", {}),
-        }
-        return super().get_formset(request, obj, **kwargs)
-
-    @admin.display(description="thread")
-    def thread_link(self, discussion):
-        if discussion.post_id is None:
-            return "—"
-        url = reverse("admin:comments_comment_thread", args=[discussion.post_id])
-        return format_html('<a href="{}">Every comment on this post</a>', url)
-
-    # The rights over the post or page the comments are on.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(self.parent_permission("view"))
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.has_perm(self.parent_permission("change"))
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm(self.parent_permission("change"))
-
-    def parent_permission(self, action):
-        opts = self.parent_model._meta
-        return f"{opts.app_label}.{action}_{opts.model_name}"
-
-
-class PostWithCommentsAdmin(PostAdmin):
-    """Blog's post admin, with each post's comment settings and count."""
-
-    inlines = [*PostAdmin.inlines, DiscussionInline]
-    list_display = [*PostAdmin.list_display, "comment_count"]
-    actions = [*PostAdmin.actions, export_wordpress]
-    list_select_related = [*PostAdmin.list_select_related, "discussion"]
-
-    @admin.display(description="comments", ordering="discussion__comment_count")
-    def comment_count(self, post):
-        return Discussion.of(post).comment_count
-
-
-class PageDiscussionInline(DiscussionInline):
-    """A page takes comments only once an editor opens them."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["is_open"].initial = False
-        return formset
-
-
-class PageWithCommentsAdmin(PageAdmin):
-    """Blog's page admin, with each page's comment settings."""
-
-    inlines = [*PageAdmin.inlines, PageDiscussionInline]
-    actions = [*PageAdmin.actions, export_wordpress]
-
-
-# Extended here, as Django's documentation extends the User admin with a
-# profile inline, so that blog's admin never imports comments.
-admin.site.unregister(Post)
-admin.site.register(Post, PostWithCommentsAdmin)
-admin.site.unregister(Page)
-admin.site.register(Page, PageWithCommentsAdmin)
+        self.apply(
+            request,
+            queryset,
+            moderation_actions.comment_restore,
+            "restored to the queue",
+        )

@@ -185,3 +185,26 @@ def moderation_buttons(comment, *, next_url=None):
             ],
         ),
     )
+
+
+def last_action_cell(comment):
+    """
+    The comment's last moderation action, with a button that undoes it if a
+    moderator took it. The button posts the change form's CSRF token to the
+    undo view, naming the action, so that an undo from a page gone stale
+    (another moderator acted since) is refused rather than taking back theirs.
+    """
+    event = comment.moderation_events.select_related("moderator", "undone_by").first()
+    if event is None:
+        return "—"
+    when = date_format(localtime(event.created_at), "j M Y, H:i")
+    text = format_html("{} by {}, {}", event.get_action_display(), event.actor, when)
+    if not event.is_undoable:
+        return text
+    return format_html(
+        '{} <button type="submit" class="button moderation-undo" formnovalidate '
+        'formmethod="post" formaction="{}" name="event" value="{}">Undo</button>',
+        text,
+        reverse("admin:comments_comment_undo", args=[comment.pk]),
+        event.pk,
+    )

@@ -20,16 +20,16 @@ from django.utils.text import Truncator
 from accounts.views import client_address
 from blog.models import Post
 
-from . import services
+from . import moderation_actions, services
 from .forms import ModeratorReplyForm
 from .models import Comment, ConfirmedAddress, Discussion
 
 # The queue's buttons: each service and what the message says it did.
 ACTIONS = {
-    "approve": (services.comment_approve, "Approved"),
-    "spam": (services.comment_mark_spam, "Marked as spam"),
-    "remove": (services.comment_remove, "Removed"),
-    "restore": (services.comment_restore, "Returned to the queue"),
+    "approve": (moderation_actions.comment_approve, "Approved"),
+    "spam": (moderation_actions.comment_mark_spam, "Marked as spam"),
+    "remove": (moderation_actions.comment_remove, "Removed"),
+    "restore": (moderation_actions.comment_restore, "Returned to the queue"),
 }
 
 
@@ -47,7 +47,7 @@ def moderate(model_admin, request, comment_id):
         done = approve_and_trust(comment, moderator=request.user)
     elif action in ACTIONS:
         service, done = ACTIONS[action]
-        service(comment=comment)
+        service(comment=comment, moderator=request.user)
     else:
         return HttpResponseBadRequest("Unknown moderation action.")
     words = Truncator(" ".join(comment.body.split())).words(8, truncate="…")
@@ -55,8 +55,37 @@ def moderate(model_admin, request, comment_id):
     return HttpResponseRedirect(safe_next_url(request) or default_next())
 
 
+def undo(model_admin, request, comment_id):
+    """The Undo button on a comment's page: take back its last action."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
+    event_pk = request.POST.get("event", "")
+    event = get_object_or_404(
+        comment.moderation_events.select_related("moderator"),
+        pk=int(event_pk) if event_pk.isdigit() else None,
+    )
+    try:
+        moderation_actions.moderation_undo(
+            comment=comment, event=event, moderator=request.user
+        )
+    except moderation_actions.UndoRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Undone: “{event.get_action_display()}” by {event.actor}."
+        )
+    return HttpResponseRedirect(
+        reverse("admin:comments_comment_change", args=[comment.pk])
+    )
+
+
 def approve_and_trust(comment, *, moderator):
-    trust = services.comment_approve_and_trust(comment=comment, moderator=moderator)
+    trust = moderation_actions.comment_approve_and_trust(
+        comment=comment, moderator=moderator
+    )
     if trust is None:
         return "Approved (a guest who gave no address cannot be trusted)"
     if not trust.user_id and not ConfirmedAddress.is_confirmed(trust.email):

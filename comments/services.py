@@ -23,9 +23,12 @@ from .models import (
     CommentRevision,
     ConfirmedAddress,
     Discussion,
+    ModerationEvent,
     TrustedAuthor,
 )
 from .moderation import moderate
+
+Action = ModerationEvent.Action
 
 # Any fixed number; PostgreSQL's advisory locks are named by a 64-bit integer.
 TREE_ID_LOCK_KEY = 0x636F6D6D656E74
@@ -88,6 +91,7 @@ def comment_create(
             raise ParentUnavailable("The comment you replied to is no longer shown.")
         # mptt re-reads the parent's lft/rght in save(), now under the lock.
         comment.save()
+        rule_verdict_record(comment)
         if comment.is_approved:
             discussion_changed(post)
             notifications.notify_parent_author(comment)
@@ -118,6 +122,16 @@ def verdict_apply(comment, *, is_author_checked, **form_signals):
     comment.status = verdict.status
     comment.moderation_reason = verdict.reason
     comment.moderation_detail = verdict.detail[:100]
+
+
+def rule_verdict_record(comment, before=None):
+    """Log a rule's hold or spam verdict on the comment, if it gave one."""
+    action = RULE_ACTIONS.get(comment.status)
+    if action is not None and comment.moderation_reason:
+        ModerationEvent.objects.record(comment, action, before=before)
+
+
+RULE_ACTIONS = {Comment.Status.PENDING: Action.HOLD, Comment.Status.SPAM: Action.SPAM}
 
 
 def reply_parent(replied_to):
@@ -203,89 +217,6 @@ def tree_id_lock():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_ID_LOCK_KEY])
 
 
-def comment_status_change(
-    comment, status, *, only_from=None, reason=None, removal=Comment.Removal.MODERATOR
-):
-    """
-    Give the comment a new status, under its post's lock, and return whether
-    it changed. The status is read again under the lock (another moderator
-    may have acted since the page was shown); nothing happens if it already
-    is `status` or, with `only_from`, is not one of those. `reason` replaces
-    the moderation reason; `removal` says who removed it, for "removed".
-    """
-    with transaction.atomic():
-        discussion_lock(comment.post)
-        comment.refresh_from_db(fields=["status"])
-        if comment.status == status or (
-            only_from is not None and comment.status not in only_from
-        ):
-            return False
-        comment.status = status
-        comment.removal = removal if status == Comment.Status.REMOVED else ""
-        fields = ["status", "removal"]
-        if reason is not None:
-            comment.moderation_reason, comment.moderation_detail = reason, ""
-            fields += ["moderation_reason", "moderation_detail"]
-        comment.save(update_fields=fields)
-        discussion_changed(comment.post)
-        return True
-
-
-def comment_approve(*, comment):
-    """Publish a comment; the author of the comment it replies to may hear of it."""
-    if comment_status_change(comment, Comment.Status.APPROVED):
-        notifications.notify_parent_author(comment)
-
-
-def comment_approve_and_trust(*, comment, moderator):
-    """
-    Publish a comment and trust its author, so that their next comments are
-    published at once. Returns the trust, which covers a guest only once
-    their address is confirmed, or None for a guest who gave no address.
-    """
-    comment_approve(comment=comment)
-    if comment.user_id:
-        trust, _ = TrustedAuthor.objects.get_or_create(
-            user_id=comment.user_id, defaults={"trusted_by": moderator}
-        )
-        return trust
-    email = comment.author_email.lower()
-    if not email:
-        return None
-    trusted = TrustedAuthor.objects.filter(email__iexact=email)
-    return trusted.first() or TrustedAuthor.objects.create(
-        email=email, trusted_by=moderator
-    )
-
-
-def comment_mark_spam(*, comment):
-    comment_status_change(comment, Comment.Status.SPAM, reason=Comment.Reason.MODERATOR)
-
-
-def comment_remove(*, comment):
-    """Hide a comment; with approved replies it stays as a placeholder."""
-    comment_status_change(comment, Comment.Status.REMOVED)
-
-
-def comment_restore(*, comment):
-    """Put a removed or spam comment back in the moderation queue."""
-    comment_status_change(
-        comment,
-        Comment.Status.PENDING,
-        only_from={Comment.Status.REMOVED, Comment.Status.SPAM},
-    )
-
-
-def comment_edit(*, comment, body, moderator=None):
-    """A moderator's correction of a comment's text; the earlier text is kept."""
-    with transaction.atomic():
-        discussion_lock(comment.post)
-        comment.refresh_from_db(fields=["body"])  # what the revision keeps
-        body_replace(comment, body, editor=moderator, is_by_moderator=True)
-        comment.save(update_fields=["body", "edited_at"])
-        discussion_changed(comment.post)
-
-
 class NotEditable(Exception):
     """The author's edit window has closed, or someone has replied."""
 
@@ -301,12 +232,14 @@ def comment_author_edit(*, comment, body, editor=None):
     """
     with transaction.atomic():
         discussion_lock(comment.post)
-        comment.refresh_from_db(fields=["status", "body"])
+        comment.refresh_from_db(fields=["body", *Comment.MODERATED_FIELDS])
         if refusal := comment_edit_refusal(comment):
             raise NotEditable(refusal)
-        was_approved = comment.is_approved
+        was_approved, before = comment.is_approved, comment.moderation_state()
         body_replace(comment, body, editor=editor)
         verdict_apply(comment, is_author_checked=was_approved)
+        if comment.moderation_state() != before:
+            rule_verdict_record(comment, before=before)
         comment.save(
             update_fields=[
                 "body",

@@ -178,12 +178,14 @@ def post_admin_form(editor, **fields):
 
 
 def comment_admin_form(**fields):
-    """A comment admin page's POST: its fields and its inline's management form."""
+    """A comment admin page's POST: its fields and its inlines' management forms."""
     empty_inline = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0}
-    return {
-        **{f"revisions-{key}": value for key, value in empty_inline.items()},
-        **fields,
+    management = {
+        f"{prefix}-{key}": value
+        for prefix in ("revisions", "moderation_events")
+        for key, value in empty_inline.items()
     }
+    return {**management, **fields}
 
 
 def make_moderator(**fields):

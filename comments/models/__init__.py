@@ -1,3 +1,4 @@
+from .audit import ModerationActionKind, ModerationEvent
 from .authors import ConfirmedAddress, TrustedAuthor
 from .comment import (
     Comment,
@@ -20,6 +21,8 @@ __all__ = [
     "ConfirmedAddress",
     "Discussion",
     "DiscussionQuerySet",
+    "ModerationActionKind",
+    "ModerationEvent",
     "ModerationReason",
     "TrustedAuthor",
 ]

@@ -313,6 +313,18 @@ class Comment(MPTTModel):
         """Store the body as the HTML threads show; save() calls this."""
         self.body_html = render_body(self.body)
 
+    # What moderation changes of a comment.
+    MODERATED_FIELDS = ["status", "removal", "moderation_reason", "moderation_detail"]
+
+    def moderation_state(self):
+        """What moderation changes of the comment, as the audit log keeps it."""
+        return {
+            "status": self.status,
+            "removal": self.removal,
+            "reason": self.moderation_reason,
+            "detail": self.moderation_detail,
+        }
+
     def has_replies(self):
         return replies_to(self).exists()
 

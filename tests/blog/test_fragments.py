@@ -10,7 +10,7 @@ from taggit.models import Tag
 
 from blog.models import Post
 from comments.models import Comment
-from comments.services import comment_approve
+from comments.moderation_actions import comment_approve
 from tests.builders import (
     make_category,
     make_comment,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from blog.models import MenuItem, Post
 from comments.models import Comment
-from comments.services import comment_approve
+from comments.moderation_actions import comment_approve
 from tests.builders import (
     make_category,
     make_comment,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
-from comments import services
+from comments import moderation_actions
 from comments.models import Comment
 from tests.builders import make_comment, make_post, make_user
 from tests.page_parts import parsed_feed
@@ -167,7 +167,7 @@ def test_an_approved_comment_changes_the_feeds(client, thread, site_wide):
     url = reverse("comments:comment-feed") if site_wide else post_feed(thread)
 
     def approve():
-        services.comment_approve(comment=held)
+        moderation_actions.comment_approve(comment=held)
 
     assert status_after(client, url, approve) == 200
 
@@ -178,7 +178,7 @@ def test_an_edited_comment_changes_the_feeds(client, thread, site_wide):
     url = reverse("comments:comment-feed") if site_wide else post_feed(thread)
 
     def edit():
-        services.comment_edit(comment=first, body="First, reconsidered.")
+        moderation_actions.comment_edit(comment=first, body="First, reconsidered.")
 
     assert status_after(client, url, edit) == 200
 

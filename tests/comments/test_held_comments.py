@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from blog.models import Post
-from comments import services
+from comments import moderation_actions
 from comments.models import Comment, Discussion
 from tests.builders import make_comment
 
@@ -121,7 +121,7 @@ def test_held_reply_under_a_removed_comment_keeps_its_place_under_a_placeholder(
     client, post, send_comment, parent
 ):
     reply = held_reply(client, post, send_comment, parent)
-    services.comment_remove(comment=parent)
+    moderation_actions.comment_remove(comment=parent)
 
     page = client.get(post.get_absolute_url()).text
 
@@ -150,7 +150,7 @@ def test_approved_reply_shows_once_and_unmarked_to_its_writer(
     client, post, send_comment, parent
 ):
     reply = held_reply(client, post, send_comment, parent)
-    services.comment_approve(comment=reply)
+    moderation_actions.comment_approve(comment=reply)
 
     page = client.get(post.get_absolute_url()).text
 

@@ -6,7 +6,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 
-from comments import services
+from comments import moderation_actions
 from comments.models import Comment, ConfirmedAddress
 from tests.builders import confirm_address, make_comment, make_known_guest, make_user
 
@@ -246,7 +246,7 @@ def test_a_guest_hears_of_replies_only_once_the_address_is_confirmed(
         client, post, author_email="bea@example.org", is_subscribed_to_replies="on"
     )
     guest = Comment.objects.get(author_email="bea@example.org")
-    services.comment_approve(comment=guest)
+    moderation_actions.comment_approve(comment=guest)
     replier = Client()
     reply = send_comment(
         replier, post, author_email="replier@example.org", parent=guest.pk
@@ -284,7 +284,7 @@ def test_someone_elses_address_gets_one_plain_confirmation_and_nothing_else(
         is_subscribed_to_replies="on",
     )
     planted = Comment.objects.get(author_email="victim@example.org")
-    services.comment_approve(comment=planted)
+    moderation_actions.comment_approve(comment=planted)
 
     send_comment(Client(), post, author_email="replier@example.org", parent=planted.pk)
 

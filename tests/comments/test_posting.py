@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
-from comments import services
+from comments import moderation_actions
 from comments.models import Comment
 from tests.builders import (
     close_comments,
@@ -268,7 +268,7 @@ def test_reply_to_a_comment_removed_while_typing_keeps_the_text(
 ):
     parent = make_comment(post=post)
     token = comment_form_token(client, post)
-    services.comment_remove(comment=parent)
+    moderation_actions.comment_remove(comment=parent)
 
     response = send_comment(client, post, token=token, parent=parent.pk, body="Mine.")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from comments import services
+from comments import moderation_actions, services
 from comments.models import Comment
 from tests.builders import make_comment
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_reply_to_a_comment_removed_after_the_form_was_checked_is_refused():
     parent = make_comment()
     stale_parent = Comment.objects.get(pk=parent.pk)
-    services.comment_remove(comment=parent)
+    moderation_actions.comment_remove(comment=parent)
 
     with pytest.raises(services.ParentUnavailable):
         services.comment_create(

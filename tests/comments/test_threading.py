@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from comments import services
+from comments import moderation_actions
 from comments.models import Comment, Discussion
 from tests.builders import make_comment, make_known_guest
 
@@ -63,7 +63,7 @@ def test_reply_to_the_deepest_comment_under_a_removed_one_is_taken(
     make_known_guest(post)  # Ada is known
     top = make_comment(post=post)
     child = make_comment(parent=top)
-    services.comment_remove(comment=top)
+    moderation_actions.comment_remove(comment=top)
 
     response = send_comment(client, post, parent=child.pk, body="Still a reply.")
 
@@ -136,7 +136,7 @@ def test_one_comment_is_counted_in_the_singular(client, post):
 def test_removed_comment_with_approved_replies_stays_as_a_placeholder(client, post):
     parent = make_comment(post=post, body="Regrettable words.")
     reply = make_comment(parent=parent, body="A measured answer.")
-    services.comment_remove(comment=parent)
+    moderation_actions.comment_remove(comment=parent)
 
     page = client.get(post.get_absolute_url()).text
 
@@ -174,7 +174,7 @@ def test_spam_leaves_no_note_and_its_replies_keep_their_place(client, post):
     top = make_comment(post=post, body="Kept.")
     spam = make_comment(parent=top, body="Cheap pills.")
     reply = make_comment(parent=spam, body="Is this spam?")
-    services.comment_mark_spam(comment=spam)
+    moderation_actions.comment_mark_spam(comment=spam)
 
     page = client.get(post.get_absolute_url()).text
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from comments import services
+from comments import moderation_actions, services
 from comments.models import Comment
 from comments.thread_html import PLACEHOLDER_TEXTS, WAITING_TEXT
 from tests import builders
@@ -74,13 +74,13 @@ def apply(operation, posts):
             author_email=email,
         )
     elif kind == "approve":
-        services.comment_approve(comment=comment)
+        moderation_actions.comment_approve(comment=comment)
     elif kind == "remove":
-        services.comment_remove(comment=comment)
+        moderation_actions.comment_remove(comment=comment)
     elif kind == "spam":
-        services.comment_mark_spam(comment=comment)
+        moderation_actions.comment_mark_spam(comment=comment)
     elif kind == "restore":
-        services.comment_restore(comment=comment)
+        moderation_actions.comment_restore(comment=comment)
     else:
         services.comment_delete(comment=comment)
 

@@ -186,3 +186,34 @@ def test_moderator_answers_in_the_thread_view(site, queue, open_tab):
 
     page.goto(queue.get_absolute_url())
     expect(page.locator(".comment-list")).to_contain_text("a moderator's answer")
+
+
+def test_moderator_undoes_a_mistake_from_the_log(site, queue, open_tab):
+    moderator = open_tab()
+    page = moderator.page
+    moderator.log_into_admin(site.moderator)
+    page.goto("/admin/comments/comment/?status__exact=pending")
+    row = page.locator("#result_list tbody tr").first
+    number = re.search(r"Held comment (\d+)", row.inner_text())[1]
+    row.get_by_role("button", name="Spam", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Marked as spam")
+
+    page.goto("/admin/comments/moderationevent/?action__exact=spam")
+    entry = page.locator("#result_list tbody tr").first
+    expect(entry).to_contain_text(f"Held comment {number}")
+    expect(entry).to_contain_text("Pending → Spam")
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("25-moderation-log")
+
+    entry.get_by_role("link", name=re.compile(f"Held comment {number}")).click()
+    history = page.locator("#moderation_events-group")
+    expect(history).to_contain_text("Marked as spam")
+    page.get_by_role("button", name="Undo").scroll_into_view_if_needed()
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("26-comment-history")
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".messagelist")).to_contain_text("Undone: “Marked as spam”")
+    expect(history).to_contain_text("(undone)")
+    expect(page.locator(".field-status")).to_contain_text("Pending")
+    moderator.screenshot("27-undone")
