@@ -12,18 +12,15 @@ from django.utils.text import Truncator
 from .models import Comment, CommentRevision, ModerationEvent
 
 
-class RevisionInline(admin.TabularInline):
-    """A comment's earlier texts, newest first, for moderators only."""
+class CommentRecordInline(admin.TabularInline):
+    """
+    A record kept of a comment, shown on its page and never edited there:
+    whoever may see the comment may see it.
+    """
 
-    model = CommentRevision
-    fields = ["replaced_at", "replaced_by_whom", "body"]
-    readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name = "earlier text"
-    verbose_name_plural = "earlier texts"
 
-    # Whoever may see the comment may see what it said before.
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("comments.view_comment")
 
@@ -32,6 +29,16 @@ class RevisionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class RevisionInline(CommentRecordInline):
+    """A comment's earlier texts, newest first."""
+
+    model = CommentRevision
+    fields = ["replaced_at", "replaced_by_whom", "body"]
+    readonly_fields = fields
+    verbose_name = "earlier text"
+    verbose_name_plural = "earlier texts"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("replaced_by")
@@ -70,7 +77,7 @@ def state_change(event):
     return text[:1].upper() + text[1:] or "—"
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(CommentRecordInline):
     """
     What moderators and rules did to a comment, newest first; the comment's
     page offers to undo the newest (CommentAdmin.last_action).
@@ -80,19 +87,8 @@ class HistoryInline(admin.TabularInline):
     fk_name = "comment"
     fields = ["created_at", "action", "by", "change"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name = "moderation"
     verbose_name_plural = "history"
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("comments.view_comment")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("moderator", "undone_by")

@@ -72,7 +72,7 @@ def comment_approve_and_trust(*, comment, moderator):
     with transaction.atomic():
         approval = comment_approve(comment=comment, moderator=moderator)
         trust, is_new = author_trust(comment, moderator=moderator)
-        if approval is None and not is_new:
+        if trust is None or (approval is None and not is_new):
             return trust
         event = approval or ModerationEvent.objects.record(
             comment,

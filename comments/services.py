@@ -1,8 +1,9 @@
 """
-Every write to comments. Each leaves the tree columns to django-mptt, inside
-one transaction, and ends with the post's Discussion recounted and its
-version raised (DiscussionQuerySet.mark_changed); mail goes out only once
-that transaction has committed.
+Every write to comments (the moderators', which are also logged, are in
+comments.moderation_actions). Each leaves the tree columns to django-mptt,
+inside one transaction, and ends with the post's Discussion recounted and
+its version raised (DiscussionQuerySet.mark_changed); mail goes out only
+once that transaction has committed.
 
 Concurrency: django-mptt reads the tree, computes new numbers and writes
 them, with no lock of its own. Every write here therefore starts by locking
@@ -238,17 +239,9 @@ def comment_author_edit(*, comment, body, editor=None):
         was_approved, before = comment.is_approved, comment.moderation_state()
         body_replace(comment, body, editor=editor)
         verdict_apply(comment, is_author_checked=was_approved)
+        comment.save(update_fields=["body", "edited_at", *Comment.MODERATED_FIELDS])
         if comment.moderation_state() != before:
             rule_verdict_record(comment, before=before)
-        comment.save(
-            update_fields=[
-                "body",
-                "edited_at",
-                "status",
-                "moderation_reason",
-                "moderation_detail",
-            ]
-        )
         discussion_changed(comment.post)
         if was_approved and comment.status == Comment.Status.PENDING:
             notifications.notify_moderators(comment)
@@ -278,10 +271,8 @@ def comment_author_delete(*, comment):
         post = comment.post
         discussion_lock(post)
         if comment.has_replies():
-            comment.status, comment.removal = (
-                Comment.Status.REMOVED,
-                Comment.Removal.AUTHOR,
-            )
+            comment.status = Comment.Status.REMOVED
+            comment.removal = Comment.Removal.AUTHOR
             comment.save(update_fields=["status", "removal"])
         else:
             comment.delete()
