@@ -18,7 +18,7 @@ from . import (
     services,
 )
 from .admin_history import HistoryInline, RevisionInline
-from .models import Comment
+from .models import Comment, ModerationWord
 
 EXCERPT_WORDS = 20
 # Moderation actions work on a selection in the queue and on one comment's page.
@@ -202,6 +202,11 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_moderate",
             ),
             path(
+                "<int:comment_id>/follow-up/",
+                self.admin_site.admin_view(self.follow_up_view),
+                name="comments_comment_follow_up",
+            ),
+            path(
                 "<int:comment_id>/undo/",
                 self.admin_site.admin_view(self.undo_view),
                 name="comments_comment_undo",
@@ -218,20 +223,39 @@ class CommentAdmin(admin.ModelAdmin):
     def undo_view(self, request, comment_id):
         return admin_views.undo(self, request, comment_id)
 
+    def follow_up_view(self, request, comment_id):
+        return admin_views.follow_up(request, comment_id)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         (name, options), *rest = fieldsets
-        fields = [*options["fields"], "last_action"]
+        fields = [*options["fields"], "one_click", "last_action"]
+        if request.user.has_perm("comments.add_moderationword"):
+            fields.append("follow_ups")
         return [(name, {**options, "fields": fields}), *rest]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "last_action"]
+        return [
+            *super().get_readonly_fields(request, obj),
+            "one_click",
+            "last_action",
+            "follow_ups",
+        ]
+
+    @admin.display(description="moderate")
+    def one_click(self, comment):
+        page = reverse("admin:comments_comment_change", args=[comment.pk])
+        return admin_cells.moderation_buttons(comment, next_url=page)
 
     @admin.display(description="last action")
     def last_action(self, comment):
         return admin_cells.last_action_cell(comment)
+
+    @admin.display(description="from now on")
+    def follow_ups(self, comment):
+        return admin_cells.follow_up_cell(comment)
 
     @admin.display(description="comment")
     def comment(self, comment):
@@ -322,3 +346,23 @@ class CommentAdmin(admin.ModelAdmin):
             moderation_actions.comment_restore,
             "restored to the queue",
         )
+
+
+@admin.register(ModerationWord)
+class ModerationWordAdmin(admin.ModelAdmin):
+    """
+    The words (and web domains) that hold comments for a moderator or mark
+    them as spam, beside COMMENTS_MODERATION_WORDS and COMMENTS_BLOCK_WORDS
+    from the environment. A held comment's page adds to them in one click.
+    """
+
+    list_display = ["word", "action", "added_by", "added_at"]
+    list_filter = ["action"]
+    search_fields = ["word"]
+    list_select_related = ["added_by"]
+    fields = ["word", "action"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,6 +1,7 @@
 """
-The moderation queue's cells, as HTML made in Python (comments/admin.py
-shows them; static/comments/admin/queue.css styles them).
+The moderation desk's cells, as HTML made in Python (comments/admin.py
+shows them; static/comments/admin/queue.css styles them): the queue's rows,
+and a comment page's last action and follow-ups.
 
 Fifty rows of five cells, measured by `make bench` on SQLite with 100,000
 comments: rendered by four templates a row, the queue page took 200 ms;
@@ -9,6 +10,10 @@ counted from an index alone (CommentQuerySet.with_author_record). The plain
 ten-column changelist before this queue took 59 ms in the same runs.
 """
 
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, linebreaks
@@ -208,3 +213,46 @@ def last_action_cell(comment):
         reverse("admin:comments_comment_undo", args=[comment.pk]),
         event.pk,
     )
+
+
+def follow_up_cell(comment):
+    """
+    One-click follow-ups from a comment, for its page: hold every comment
+    that links to one of the web domains it links to, or that has a word
+    the moderator types, from now on. Like the Undo button, the buttons post
+    the change form to a view of their own.
+    """
+    url = reverse("admin:comments_comment_follow_up", args=[comment.pk])
+    button = (
+        '<button type="submit" class="button" formnovalidate formmethod="post" '
+        'formaction="{}" name="{}" value="{}">{}</button>'
+    )
+    domains = format_html_join(
+        " ",
+        button,
+        [
+            (url, "hold_domain", domain, f"Hold {domain}")
+            for domain in link_domains(comment)
+        ],
+    )
+    return format_html(
+        '<div class="follow-ups">{}<span class="follow-up-word">'
+        '<input type="text" name="follow_up_word" maxlength="100" '
+        'aria-label="A word or domain" placeholder="a word or domain"> {} {}'
+        "</span></div>",
+        domains,
+        format_html(button, url, "follow_up_action", "hold", "Always hold"),
+        format_html(button, url, "follow_up_action", "spam", "Always spam"),
+    )
+
+
+def link_domains(comment):
+    """The web domains a comment links to (its text and website), not the site's."""
+    own = urlsplit(settings.BLOG_SITE_URL).hostname
+    urls = [*re.findall(r'href="([^"]+)"', comment.body_html), comment.author_url]
+    domains = []
+    for url in urls:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        if host and host != own and host not in domains:
+            domains.append(host)
+    return domains

@@ -22,7 +22,7 @@ from blog.models import Post
 
 from . import moderation_actions, services
 from .forms import ModeratorReplyForm
-from .models import Comment, ConfirmedAddress, Discussion
+from .models import Comment, ConfirmedAddress, Discussion, ModerationWord
 
 # The queue's buttons: each service and what the message says it did.
 ACTIONS = {
@@ -80,6 +80,39 @@ def undo(model_admin, request, comment_id):
     return HttpResponseRedirect(
         reverse("admin:comments_comment_change", args=[comment.pk])
     )
+
+
+def follow_up(request, comment_id):
+    """
+    A follow-up button on a comment's page: hold (or mark as spam) every
+    comment with a word or web domain from now on.
+    """
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.has_perm("comments.add_moderationword"):
+        raise PermissionDenied
+    comment = get_object_or_404(Comment, pk=comment_id)
+    back = reverse("admin:comments_comment_change", args=[comment.pk])
+    if "hold_domain" in request.POST:
+        word, action = request.POST["hold_domain"], ModerationWord.Action.HOLD
+    else:
+        word = request.POST.get("follow_up_word", "")
+        action = request.POST.get("follow_up_action", "")
+    word = " ".join(word.split())
+    if action not in ModerationWord.Action.values or not 0 < len(word) <= 100:
+        messages.error(request, "Type a word or domain (up to 100 characters).")
+        return HttpResponseRedirect(back)
+    listed = ModerationWord.objects.filter(word__iexact=word).first()
+    if listed is not None:
+        messages.warning(
+            request,
+            f"“{listed.word}” is listed already: {listed.get_action_display()}.",
+        )
+        return HttpResponseRedirect(back)
+    ModerationWord.objects.create(word=word, action=action, added_by=request.user)
+    done = "held for a moderator" if action == "hold" else "marked as spam"
+    messages.success(request, f"From now on, comments with “{word}” are {done}.")
+    return HttpResponseRedirect(back)
 
 
 def approve_and_trust(comment, *, moderator):

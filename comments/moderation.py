@@ -34,13 +34,16 @@ def moderate(
     seconds_to_submit,
     is_email_unverified=False,
     is_trusted=False,
+    hold_words=(),
+    block_words=(),
 ):
     """
     Decide the status of a comment about to be saved.
 
     Spam rules come first (a bot's comment is spam even from a known
     address), then the rules that hold a comment for a moderator, which a
-    trusted author's comment skips.
+    trusted author's comment skips. The words come from
+    ModerationWord.objects.lists(): the environment's and the admin's.
     """
     text = " ".join(
         [comment.body, comment.author_name, comment.author_email, comment.author_url]
@@ -53,11 +56,11 @@ def moderate(
             Comment.Reason.TOO_FAST,
             f"{max(seconds_to_submit, 0):.1f} seconds",
         )
-    if word := first_listed_word(text, settings.COMMENTS_BLOCK_WORDS):
+    if word := first_listed_word(text, block_words):
         return Verdict(Comment.Status.SPAM, Comment.Reason.BLOCK_WORD, word)
     if is_trusted:
         return Verdict(Comment.Status.APPROVED)
-    if word := first_listed_word(text, settings.COMMENTS_MODERATION_WORDS):
+    if word := first_listed_word(text, hold_words):
         return Verdict(Comment.Status.PENDING, Comment.Reason.MODERATION_WORD, word)
     # Counted as the page will show them: whatever the body's rendering links.
     links = render_body(comment.body).count("<a ")

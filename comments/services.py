@@ -25,6 +25,7 @@ from .models import (
     ConfirmedAddress,
     Discussion,
     ModerationEvent,
+    ModerationWord,
     TrustedAuthor,
 )
 from .moderation import moderate
@@ -110,8 +111,11 @@ def verdict_apply(comment, *, is_author_checked, **form_signals):
     about who the author is have been met, and only its text is judged.
     """
     user, email = comment.user, comment.author_email
+    hold_words, block_words = ModerationWord.objects.lists()
     verdict = moderate(
         comment,
+        hold_words=hold_words,
+        block_words=block_words,
         is_known_author=is_author_checked or is_known_author(user=user, email=email),
         is_email_unverified=not is_author_checked
         and user is not None

@@ -10,6 +10,7 @@ from .comment import (
 )
 from .discussion import Discussion, DiscussionQuerySet
 from .revisions import CommentRevision
+from .words import ModerationWord, ModerationWordAction
 
 __all__ = [
     "Comment",
@@ -24,5 +25,7 @@ __all__ = [
     "ModerationActionKind",
     "ModerationEvent",
     "ModerationReason",
+    "ModerationWord",
+    "ModerationWordAction",
     "TrustedAuthor",
 ]

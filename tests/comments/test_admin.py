@@ -32,7 +32,15 @@ def test_moderators_group_has_exactly_the_moderation_permissions():
 
     codenames = set(group.permissions.values_list("codename", flat=True))
 
-    assert codenames == {"view_comment", "change_comment", "view_moderationevent"}
+    assert codenames == {
+        "view_comment",
+        "change_comment",
+        "view_moderationevent",
+        "view_moderationword",
+        "add_moderationword",
+        "change_moderationword",
+        "delete_moderationword",
+    }
 
 
 def test_moderator_cannot_edit_posts(moderator_client, post):

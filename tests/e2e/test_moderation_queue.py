@@ -217,3 +217,15 @@ def test_moderator_undoes_a_mistake_from_the_log(site, queue, open_tab):
     expect(history).to_contain_text("(undone)")
     expect(page.locator(".field-status")).to_contain_text("Pending")
     moderator.screenshot("27-undone")
+
+    page.get_by_label("A word or domain").fill("careful argument")
+    page.get_by_role("button", name="Always hold").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "From now on, comments with “careful argument” are held for a moderator."
+    )
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("28-follow-up-word")
+    page.goto("/admin/comments/moderationword/")
+    expect(page.locator("#result_list")).to_contain_text("careful argument")
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("29-moderation-words")
