@@ -102,14 +102,16 @@ def follow_up(request, comment_id):
     if action not in ModerationWord.Action.values or not 0 < len(word) <= 100:
         messages.error(request, "Type a word or domain (up to 100 characters).")
         return HttpResponseRedirect(back)
-    listed = ModerationWord.objects.filter(word__iexact=word).first()
-    if listed is not None:
+    listed, is_new = ModerationWord.objects.get_or_create(
+        word__iexact=word,
+        defaults={"word": word, "action": action, "added_by": request.user},
+    )
+    if not is_new:
         messages.warning(
             request,
             f"“{listed.word}” is listed already: {listed.get_action_display()}.",
         )
         return HttpResponseRedirect(back)
-    ModerationWord.objects.create(word=word, action=action, added_by=request.user)
     done = "held for a moderator" if action == "hold" else "marked as spam"
     messages.success(request, f"From now on, comments with “{word}” are {done}.")
     return HttpResponseRedirect(back)
