@@ -53,10 +53,11 @@ class ViewerComments:
 
     held: frozenset = frozenset()  # waiting for a moderator (or caught as spam)
     editable: frozenset = frozenset()
-    deletable: frozenset = frozenset()
+    deletable: frozenset = frozenset()  # every one of theirs still shown
 
     def __bool__(self):
-        return bool(self.held or self.deletable)
+        # The held and the editable are among the deletable.
+        return bool(self.deletable)
 
 
 NO_VIEWER_COMMENTS = ViewerComments()
