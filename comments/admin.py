@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from blog.models import Post
 
 from . import (
+    admin_bans,  # noqa: F401 (registers the bans' admin)
     admin_cells,
     admin_posts,  # noqa: F401 (registers the post and page admins)
     admin_views,
@@ -234,6 +235,8 @@ class CommentAdmin(admin.ModelAdmin):
         fields = [*options["fields"], "one_click", "last_action"]
         if request.user.has_perm("comments.add_moderationword"):
             fields.append("follow_ups")
+        if request.user.has_perm("comments.add_ban"):
+            fields.append("ban_links")
         return [(name, {**options, "fields": fields}), *rest]
 
     def get_readonly_fields(self, request, obj=None):
@@ -242,6 +245,7 @@ class CommentAdmin(admin.ModelAdmin):
             "one_click",
             "last_action",
             "follow_ups",
+            "ban_links",
         ]
 
     @admin.display(description="moderate")
@@ -256,6 +260,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="from now on")
     def follow_ups(self, comment):
         return admin_cells.follow_up_cell(comment)
+
+    @admin.display(description="ban")
+    def ban_links(self, comment):
+        return admin_cells.ban_links_cell(comment)
 
     @admin.display(description="comment")
     def comment(self, comment):

@@ -246,6 +246,28 @@ def follow_up_cell(comment):
     )
 
 
+def ban_links_cell(comment):
+    """
+    Links to the ban form with the comment's author filled in: their
+    account, or a guest's address, and the address they wrote from.
+    """
+    add = reverse("admin:comments_ban_add")
+    targets = []
+    if comment.user_id:
+        targets.append(("user", comment.user_id, "Ban this account"))
+    elif comment.author_email:
+        targets.append(("email", comment.author_email, "Ban this address"))
+    if comment.ip_address:
+        targets.append(("ip_network", comment.ip_address, f"Ban {comment.ip_address}"))
+    if not targets:
+        return "—"
+    return format_html_join(
+        " ",
+        '<a class="button" href="{}?{}">{}</a>',
+        [(add, urlencode({field: value}), label) for field, value, label in targets],
+    )
+
+
 def link_domains(comment):
     """The web domains a comment links to (its text and website), not the site's."""
     own = urlsplit(settings.BLOG_SITE_URL).hostname

@@ -73,6 +73,9 @@ def state_change(event):
         parts.append("text changed")
     if "trust" in event.after:
         parts.append("author trusted")
+    if event.comment_id is None and "ban" in event.after:
+        ended = " ended" if event.after.get("ended") else ""
+        parts.append(f"Ban on {event.after.get('target', '')}{ended}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] or "—"
 
@@ -140,7 +143,7 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "action", "by", "comment_link", "change"]
     list_filter = ["action", ActorFilter]
-    list_select_related = ["moderator", "comment__post", "undone_by"]
+    list_select_related = ["moderator", "comment__post", "undone_by", "ban__user"]
     date_hierarchy = "created_at"
     show_full_result_count = False
     list_per_page = 100
@@ -160,6 +163,9 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="comment")
     def comment_link(self, event):
+        if event.comment is None and event.ban is not None:
+            url = reverse("admin:comments_ban_change", args=[event.ban_id])
+            return format_html('<a href="{}">{}</a>', url, event.ban)
         if event.comment is None:
             return "(deleted)"
         url = reverse("admin:comments_comment_change", args=[event.comment_id])

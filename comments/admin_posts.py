@@ -1,7 +1,8 @@
 """
-The post and page admins, extended with each one's comment settings and
-count: here, as Django's documentation extends the User admin with a
-profile inline, so that blog's admin never imports comments.
+The post, page and category admins, extended with each one's comment
+settings (and a post's count): here, as Django's documentation extends the
+User admin with a profile inline, so that blog's admin never imports
+comments.
 """
 
 from django import forms
@@ -9,10 +10,10 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from blog.admin import PageAdmin, PostAdmin
-from blog.models import Page, Post
+from blog.admin import CategoryAdmin, PageAdmin, PostAdmin
+from blog.models import Category, Page, Post
 
-from .models import Discussion
+from .models import CategoryRules, Discussion
 from .wordpress.admin_actions import export_wordpress
 
 
@@ -92,7 +93,37 @@ class PageWithCommentsAdmin(PageAdmin):
     actions = [*PageAdmin.actions, export_wordpress]
 
 
+class CategoryRulesInline(admin.StackedInline):
+    """
+    The category's own rules for comments on its posts, over the site's;
+    whoever may change the category may set them.
+    """
+
+    model = CategoryRules
+    fields = ["close_after_days", "always_moderate", "max_depth"]
+    max_num = 1
+    # Shown empty, ready to fill in; an untouched form saves nothing.
+    extra = 1
+    verbose_name = verbose_name_plural = "comment rules for its posts"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("blog.view_category")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("blog.change_category")
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
+class CategoryWithRulesAdmin(CategoryAdmin):
+    """Blog's category admin, with the category's rules for comments."""
+
+    inlines = [*CategoryAdmin.inlines, CategoryRulesInline]
+
+
 admin.site.unregister(Post)
 admin.site.register(Post, PostWithCommentsAdmin)
 admin.site.unregister(Page)
 admin.site.register(Page, PageWithCommentsAdmin)
+admin.site.unregister(Category)
+admin.site.register(Category, CategoryWithRulesAdmin)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.rate_limits import is_within_limit
 
+from .discussion_rules import rules_for
 from .markup import render_body
 from .models import Comment, Discussion
 
@@ -36,18 +37,23 @@ def moderate(
     is_trusted=False,
     hold_words=(),
     block_words=(),
+    ban=None,
+    is_held_by_category=False,
 ):
     """
     Decide the status of a comment about to be saved.
 
-    Spam rules come first (a bot's comment is spam even from a known
-    address), then the rules that hold a comment for a moderator, which a
-    trusted author's comment skips. The words come from
+    Spam rules come first (a banned author's or a bot's comment is spam even
+    from a known address), then the rules that hold a comment for a
+    moderator: the post's category's, if it holds every comment, then those
+    a trusted author's comment skips. The words come from
     ModerationWord.objects.lists(): the environment's and the admin's.
     """
     text = " ".join(
         [comment.body, comment.author_name, comment.author_email, comment.author_url]
     )
+    if ban is not None:
+        return Verdict(Comment.Status.SPAM, Comment.Reason.BANNED, ban.reason)
     if honeypot_filled:
         return Verdict(Comment.Status.SPAM, Comment.Reason.HONEYPOT)
     if seconds_to_submit < settings.COMMENTS_MIN_SECONDS:
@@ -58,6 +64,8 @@ def moderate(
         )
     if word := first_listed_word(text, block_words):
         return Verdict(Comment.Status.SPAM, Comment.Reason.BLOCK_WORD, word)
+    if is_held_by_category:
+        return Verdict(Comment.Status.PENDING, Comment.Reason.CATEGORY)
     if is_trusted:
         return Verdict(Comment.Status.APPROVED)
     if word := first_listed_word(text, hold_words):
@@ -85,10 +93,13 @@ def first_listed_word(text, words):
 
 
 def is_open_for_comments(post, *, now=None):
-    """Whether a post takes new comments: published, open, and not too old."""
+    """
+    Whether a post takes new comments: published, open, and not older than
+    its rules allow (the site's, or its categories').
+    """
     if not post.is_published or not Discussion.of(post).is_open:
         return False
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    days = rules_for(post).close_after_days
     if days is None:
         return True
     now = now or timezone.now()

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from . import notifications
 from .authorship import comment_edit_refusal
+from .discussion_rules import rules_for
 from .models import (
+    Ban,
     Comment,
     CommentRevision,
     ConfirmedAddress,
@@ -59,12 +61,13 @@ def comment_create(
     Save a new comment with the status the moderation rules give it.
 
     A reply to a comment at the deepest level allowed is attached to that
-    comment's parent, so a thread never grows deeper than COMMENTS_MAX_DEPTH;
+    comment's parent, so a thread never grows deeper than its rules allow;
     it keeps the comment it answers in `in_reply_to`. Moderators hear of a
     held comment; the author of the comment replied to hears of an approved
     reply if they asked to.
     """
-    replied_to, parent = parent, reply_parent(parent)
+    max_depth = rules_for(post).max_depth
+    replied_to, parent = parent, reply_parent(parent, max_depth=max_depth)
     comment = Comment(
         post=post,
         parent=parent,
@@ -112,15 +115,19 @@ def verdict_apply(comment, *, is_author_checked, **form_signals):
     """
     user, email = comment.user, comment.author_email
     hold_words, block_words = ModerationWord.objects.lists()
+    is_moderator = user is not None and user.has_perm("comments.change_comment")
     verdict = moderate(
         comment,
         hold_words=hold_words,
         block_words=block_words,
+        ban=Ban.objects.covering(user=user, email=email, ip_address=comment.ip_address),
+        is_held_by_category=rules_for(comment.post).always_moderate
+        and not is_moderator,
         is_known_author=is_author_checked or is_known_author(user=user, email=email),
         is_email_unverified=not is_author_checked
         and user is not None
         and not user.is_email_verified,
-        is_trusted=is_trusted_author(user=user, email=email),
+        is_trusted=is_moderator or is_trusted_author(user=user, email=email),
         honeypot_filled=form_signals.get("honeypot_filled", False),
         seconds_to_submit=form_signals.get("seconds_to_submit", float("inf")),
     )
@@ -139,14 +146,16 @@ def rule_verdict_record(comment, before=None):
 RULE_ACTIONS = {Comment.Status.PENDING: Action.HOLD, Comment.Status.SPAM: Action.SPAM}
 
 
-def reply_parent(replied_to):
+def reply_parent(replied_to, *, max_depth=None):
     """
     Where a reply to `replied_to` goes in the tree: under it, or, at the
     deepest level allowed, under its nearest ancestor with room, so that a
-    thread never grows deeper than COMMENTS_MAX_DEPTH.
+    thread never grows deeper than `max_depth` levels (the post's rules;
+    by default the site's COMMENTS_MAX_DEPTH).
     """
+    max_depth = max_depth or settings.COMMENTS_MAX_DEPTH
     parent = replied_to
-    while parent is not None and parent.level + 1 >= settings.COMMENTS_MAX_DEPTH:
+    while parent is not None and parent.level + 1 >= max_depth:
         parent = parent.parent
     return parent
 
@@ -164,11 +173,9 @@ def is_known_author(*, user=None, email=""):
 
 def is_trusted_author(*, user=None, email=""):
     """
-    Whether the author's comments skip the hold rules: a moderator's own, or
-    those of an author a moderator trusts (TrustedAuthor).
+    Whether a moderator trusts the author (TrustedAuthor), so that their
+    comments skip the hold rules, as moderators' own do.
     """
-    if user is not None and user.has_perm("comments.change_comment"):
-        return True
     return TrustedAuthor.objects.covering(user=user, email=email).exists()
 
 

@@ -177,6 +177,21 @@ def post_admin_form(editor, **fields):
     }
 
 
+def category_admin_form(**fields):
+    """A category's admin form: its fields, and no comment rules of its own."""
+    return {
+        "name": "Articles",
+        "slug": "articles",
+        "description": "",
+        # The comments app's inline of the category's rules, left empty.
+        "discussion_rules-TOTAL_FORMS": "0",
+        "discussion_rules-INITIAL_FORMS": "0",
+        "discussion_rules-MIN_NUM_FORMS": "0",
+        "discussion_rules-MAX_NUM_FORMS": "1",
+        **fields,
+    }
+
+
 def comment_admin_form(**fields):
     """A comment admin page's POST: its fields and its inlines' management forms."""
     empty_inline = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0}

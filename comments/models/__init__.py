@@ -1,5 +1,6 @@
 from .audit import ModerationActionKind, ModerationEvent
 from .authors import ConfirmedAddress, TrustedAuthor
+from .bans import Ban, BanQuerySet
 from .comment import (
     Comment,
     CommentKind,
@@ -10,9 +11,13 @@ from .comment import (
 )
 from .discussion import Discussion, DiscussionQuerySet
 from .revisions import CommentRevision
+from .rules import CategoryRules
 from .words import ModerationWord, ModerationWordAction
 
 __all__ = [
+    "Ban",
+    "BanQuerySet",
+    "CategoryRules",
     "Comment",
     "CommentKind",
     "CommentQuerySet",

@@ -13,26 +13,41 @@ class ModerationActionKind(models.TextChoices):
     RESTORE = "restore", "Returned to the queue"
     EDIT = "edit", "Edited"
     TRUST = "trust", "Approved, author trusted"
+    BAN = "ban", "Banned"
+    UNBAN = "unban", "Ban ended"
     UNDO = "undo", "Undone"
 
 
 class ModerationEventQuerySet(models.QuerySet):
     def record(
-        self, comment, action, *, moderator=None, before=None, undoes=None, **after
+        self,
+        comment,
+        action,
+        *,
+        moderator=None,
+        before=None,
+        undoes=None,
+        ban=None,
+        reason=None,
+        **after,
     ):
         """
         Log an action on `comment`, whose fields hold the state after it;
         `before` is the state it replaced (none for a new comment), and
         `after` adds to the state what else the action changed (a text).
+        The reason defaults to the rule's, when no moderator acted.
         """
+        if reason is None:
+            reason = "" if moderator else comment.reason_text
         return self.create(
             comment=comment,
             action=action,
             moderator=moderator,
-            reason="" if moderator else comment.reason_text[:200],
+            reason=reason[:200],
             before=before or {},
             after={**comment.moderation_state(), **after},
             undoes=undoes,
+            ban=ban,
         )
 
 
@@ -40,7 +55,8 @@ class ModerationEvent(models.Model):
     """
     One moderation action on a comment, for the audit log: what was done,
     by which moderator (none: a rule did it), why, and the comment's state
-    before and after, which is what an undo puts back.
+    before and after, which is what an undo puts back. A ban is logged once
+    for itself, with no comment, and once for each comment it hid.
     """
 
     Action = ModerationActionKind
@@ -64,6 +80,14 @@ class ModerationEvent(models.Model):
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
+    # The ban that acted, or was made or ended, for the actions of bans.
+    ban = models.ForeignKey(
+        "Ban",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_events",
+    )
     # On an undo: the action it took back.
     undoes = models.OneToOneField(
         "self",
@@ -92,7 +116,8 @@ class ModerationEvent(models.Model):
         """A moderator's action that no undo has taken back yet."""
         return (
             self.moderator_id is not None
-            and self.action not in {self.Action.HOLD, self.Action.UNDO}
+            and self.action
+            not in {self.Action.HOLD, self.Action.UNBAN, self.Action.UNDO}
             and not hasattr(self, "undone_by")
         )
 

@@ -63,6 +63,8 @@ class ModerationReason(models.TextChoices):
     BLOCK_WORD = "block-word", "Block-list word"
     HONEYPOT = "honeypot", "Honeypot field filled"
     TOO_FAST = "too-fast", "Submitted too fast"
+    BANNED = "banned", "Author banned"
+    CATEGORY = "category", "Its category holds every comment"
     MODERATOR = "moderator", "Marked by a moderator"
 
 

@@ -10,6 +10,7 @@ from blog.forms import PUBLISHING
 from blog.models import Category, Post, Publication
 from blog.roles import EDITOR
 from tests.builders import (
+    category_admin_form,
     image_upload,
     make_category,
     make_editor,
@@ -170,7 +171,7 @@ def add_forms(editor):
     return {
         Post: (post_admin_form(editor), {"slug": "a-new-post", "author": editor}),
         Category: (
-            {"name": "Articles", "slug": "articles", "description": ""},
+            category_admin_form(),
             {"slug": "articles", "parent": None},
         ),
         Publication: (
@@ -266,7 +267,7 @@ def test_categories_cannot_form_a_loop(editor_client):
 
     response = editor_client.post(
         reverse("admin:blog_category_change", args=[outer.pk]),
-        {"name": "Outer", "slug": "outer", "description": "", "parent": inner.pk},
+        category_admin_form(name="Outer", slug="outer", parent=inner.pk),
     )
 
     assert response.status_code == 200
@@ -285,7 +286,7 @@ def test_a_category_moves_under_another_that_is_not_inside_it(editor_client):
 
     response = editor_client.post(
         reverse("admin:blog_category_change", args=[moved.pk]),
-        {"name": "Moved", "slug": "moved", "description": "", "parent": other.pk},
+        category_admin_form(name="Moved", slug="moved", parent=other.pk),
     )
 
     assert response.status_code == 302
@@ -344,7 +345,7 @@ def test_editor_edits_categories_and_publications(editor_client):
     )
     editor_client.post(
         reverse("admin:blog_category_add"),
-        {"name": "Articles", "slug": "articles", "description": "Published elsewhere."},
+        category_admin_form(description="Published elsewhere."),
     )
 
     assert (

@@ -38,6 +38,9 @@ def test_moderators_group_has_exactly_the_moderation_permissions():
         "view_moderationevent",
         "view_moderationword",
         "add_moderationword",
+        "view_ban",
+        "add_ban",
+        "change_ban",
         "change_moderationword",
         "delete_moderationword",
     }

@@ -8,10 +8,10 @@ from tests.page_parts import NAVIGATION_QUERIES
 pytestmark = pytest.mark.django_db
 
 # The post (with author and provenance), its categories, its tags, the
-# whole thread in one query, the previous, next and similar posts, and the
-# menu's and footer's lists; once the HTML of all those is cached, the post
-# alone.
-POST_PAGE_QUERIES = 7 + NAVIGATION_QUERIES
+# whole thread in one query, the categories' rules for comments, the
+# previous, next and similar posts, and the menu's and footer's lists; once
+# the HTML of all those (and the rules) is cached, the post alone.
+POST_PAGE_QUERIES = 8 + NAVIGATION_QUERIES
 POST_PAGE_QUERIES_CACHED = 1
 
 

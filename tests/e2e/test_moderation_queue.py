@@ -229,3 +229,71 @@ def test_moderator_undoes_a_mistake_from_the_log(site, queue, open_tab):
     expect(page.locator("#result_list")).to_contain_text("careful argument")
     moderator.assert_admin_page_sound()
     moderator.screenshot("29-moderation-words")
+
+
+@pytest.fixture
+def troll(queue):
+    """An approved comment someone answered, from an address about to be banned."""
+    answered = builders.make_comment(
+        post=queue,
+        author_name="Loud Reader",
+        author_email="loud@example.org",
+        body="Something rude about everyone here.",
+        ip_address="192.0.2.99",
+    )
+    builders.make_comment(
+        parent=answered, author_name="Calm Reader", body="Let us keep it civil."
+    )
+    return answered
+
+
+def test_moderator_bans_an_address_and_lifts_the_ban(site, troll, open_tab):
+    moderator = open_tab()
+    page = moderator.page
+    moderator.log_into_admin(site.moderator)
+    page.goto(f"/admin/comments/comment/{troll.pk}/change/")
+    page.get_by_role("link", name="Ban 192.0.2.99").click()
+    expect(page.get_by_label("IP address or range")).to_have_value("192.0.2.99")
+    page.get_by_label("Reason").fill("Insults other readers")
+    page.get_by_label("Hide their past comments").check()
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("30-ban-form")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("1 of their comments hidden.")
+    expect(page.locator("#result_list")).to_contain_text("In force, without end")
+    moderator.assert_admin_page_sound()
+    moderator.screenshot("31-bans")
+
+    reader = open_tab()
+    reader.page.goto(troll.post.get_absolute_url() + f"#comment-{troll.pk}")
+    placeholder = reader.page.locator(f"#comment-{troll.pk}")
+    expect(placeholder).to_contain_text("hidden: its author is banned")
+    expect(reader.page.locator(".comments")).to_contain_text("Let us keep it civil.")
+    expect(reader.page.locator(".comments")).not_to_contain_text("Something rude")
+    placeholder.scroll_into_view_if_needed()
+    reader.screenshot("32-thread-with-a-banned-authors-comment")
+
+    page.locator("#result_list").get_by_role("link", name="192.0.2.99").click()
+    page.get_by_role("button", name="Lift the ban now").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 comment(s) shown again.")
+    expect(page.locator(".field-state")).to_contain_text("Lifted by moderator")
+    moderator.screenshot("33-ban-lifted")
+    reader.page.reload()
+    expect(reader.page.locator(".comments")).to_contain_text("Something rude")
+
+
+def test_editor_sets_a_categorys_rules_for_comments(site, open_tab):
+    editor = open_tab()
+    page = editor.page
+    editor.log_into_admin(site.editor)
+    page.goto("/admin/blog/category/")
+    page.locator("#result_list tbody a").first.click()
+    rules = page.locator("#discussion_rules-0")
+    rules.get_by_label("Close comments after (days)").fill("30")
+    rules.get_by_label("Hold every comment").check()
+    rules.get_by_label("Deepest reply level").fill("3")
+    editor.assert_admin_page_sound()
+    editor.screenshot("34-category-rules")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(rules.get_by_label("Deepest reply level")).to_have_value("3")
