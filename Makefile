@@ -24,7 +24,10 @@ run: install
 	$(MANAGE) createadmin
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:8000}/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn --config config/gunicorn.conf.py
+	@# The task worker sends the mail the site enqueues; it stops with the site.
+	$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn --config config/gunicorn.conf.py
 
 test: install lint check
 	$(BIN)/pytest

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
-from .bans import ban_create, ban_end, bans_end_expired
+from .bans import ban_create, ban_end, ban_end_schedule, bans_end_expired
 from .models import Ban, ModerationEvent
 
 TARGET_FIELDS = ["user", "email", "ip_network"]
@@ -83,6 +83,8 @@ class BanAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.save()
+            if "ends_at" in form.changed_data:
+                ban_end_schedule(obj)
             return
         hidden = ban_create(ban=obj, moderator=request.user)
         if obj.hides_past:

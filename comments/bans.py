@@ -4,15 +4,18 @@ rules send its commenter's new comments to spam (moderation.moderate); a ban
 that hides their past comments takes down every published or waiting one,
 each logged, and puts back, when the ban ends, those nobody has acted on
 since. A ban with an end date ends by itself: the rules stop applying it at
-once, and bans_end_expired() (run by `manage.py end_expired_bans`, and when
-moderators open the list of bans) brings back what it hid.
+once, and bans_end_expired() brings back what it hid: run by a task due at
+that date (with a backend that can defer tasks, as the database one), by
+`manage.py end_expired_bans`, and when moderators open the list of bans.
 """
 
 from django.db import transaction
+from django.tasks import default_task_backend
 from django.utils import timezone
 
 from .models import Ban, Comment, ModerationEvent
 from .services import discussion_changed, discussion_lock
+from .tasks import bans_end
 
 Action = ModerationEvent.Action
 
@@ -30,6 +33,7 @@ def ban_create(*, ban, moderator):
     with transaction.atomic():
         ban.banned_by = moderator
         ban.save()
+        ban_end_schedule(ban)
         ModerationEvent.objects.create(
             action=Action.BAN,
             ban=ban,
@@ -39,6 +43,16 @@ def ban_create(*, ban, moderator):
         if not ban.hides_past:
             return 0
         return comments_hide(ban, moderator=moderator)
+
+
+def ban_end_schedule(ban):
+    """Have the worker end the ban on its date, if it has one."""
+    if ban.ends_at is None or not default_task_backend.supports_defer:
+        return
+    ends_at = ban.ends_at
+    transaction.on_commit(
+        lambda: bans_end.using(run_after=ends_at).enqueue(), robust=True
+    )
 
 
 def comments_hide(ban, *, moderator):

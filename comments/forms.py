@@ -239,3 +239,12 @@ class ModeratorReplyForm(forms.Form):
         self.fields["parent"].queryset = (
             Comment.objects.for_post(post).approved().select_related("user", "post")
         )
+
+
+class FollowForm(forms.Form):
+    """A guest's address, to follow a post's new comments by mail."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        error_messages={"required": "Give the address to mail the new comments to."},
+    )

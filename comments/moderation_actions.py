@@ -8,7 +8,7 @@ after, which is what moderation_undo() puts back.
 
 from django.db import transaction
 
-from . import notifications
+from . import thread_mail
 from .models import Comment, ModerationEvent, TrustedAuthor
 from .services import body_replace, discussion_changed, discussion_lock
 
@@ -58,7 +58,7 @@ def comment_approve(*, comment, moderator=None):
         comment, Comment.Status.APPROVED, action=Action.APPROVE, moderator=moderator
     )
     if approval:
-        notifications.notify_parent_author(comment)
+        thread_mail.comment_published(comment)
     return approval
 
 

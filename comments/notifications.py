@@ -1,19 +1,19 @@
 """
 Mail about comments, and the signed links in it: moderators hear of held
-comments, and commenters of replies to theirs, but only at an address they
-have confirmed; a guest confirms theirs by the link mailed when they first
-ask to hear of replies.
+comments, and readers of new comments in threads they take part in or
+follow (comments.thread_mail), but only at an address they have confirmed;
+a guest confirms theirs by the link mailed when they first ask for mail.
 
 Anyone can type anyone's address into the comment form, so mail to an
 address not yet confirmed holds no text a visitor wrote. Every link is built
-from BLOG_SITE_URL, never from a request. Mail goes once the transaction
-that caused it commits, and a mail server that fails loses no comment.
+from BLOG_SITE_URL, never from a request. Mail is a task (comments.tasks),
+enqueued once the transaction that caused it commits: no request waits on
+the mail server, and a mail server that fails loses no comment.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -23,9 +23,22 @@ from accounts.rate_limits import HOUR, is_within_limit
 
 from .models import Comment
 from .roles import MODERATOR
+from .tasks import mail_send
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 CONFIRM_SALT = "comments.confirm-address"
+THREAD_UNSUBSCRIBE_SALT = "comments.thread-unsubscribe"
+SUBSCRIPTIONS_SALT = "comments.subscriptions"
+FOLLOW_SALT = "comments.follow"
+
+
+def mail_later(*, subject, body, to, headers=None):
+    """Send the mail from a task, once the current transaction commits."""
+    transaction.on_commit(
+        lambda: mail_send.enqueue(subject=subject, body=body, to=to, headers=headers),
+        # A backend that fails to take the task is logged; the write stands.
+        robust=True,
+    )
 
 
 def address_confirmation_send(comment):
@@ -47,12 +60,11 @@ def address_confirmation_send(comment):
         "site_name": settings.BLOG_SITE_NAME,
         "days": settings.COMMENTS_CONFIRMATION_MAX_AGE.days,
     }
-    message = EmailMessage(
+    mail_later(
         subject=f"Confirm your address for replies at {settings.BLOG_SITE_NAME}",
         body=render_to_string("comments/email/address_confirmation.txt", context),
         to=[address],
     )
-    transaction.on_commit(message.send, robust=True)
 
 
 def comment_link_token(comment, *, salt):
@@ -101,49 +113,63 @@ def notify_moderators(comment):
         "comments/email/moderators_held.txt",
         {"comment": comment, "post": comment.post, "review_url": review_url},
     )
-    subject = f"Comment awaiting moderation on “{comment.post.title}”"
-    # robust: a mail server that fails is logged, and the comment stays saved.
-    transaction.on_commit(
-        lambda: send_mail(subject, message, None, sorted(recipients)), robust=True
+    mail_later(
+        subject=f"Comment awaiting moderation on “{comment.post.title}”",
+        body=message,
+        to=sorted(recipients),
     )
 
 
-def notify_parent_author(comment):
-    """
-    Mail the author of the comment replied to, if they ticked "notify me"
-    and their address is confirmed (an account's on sign-up, a guest's by
-    the link address_confirmation_send() mailed them).
-    """
-    parent = comment.replied_to
-    if parent is None or not parent.is_subscribed_to_replies:
-        return
-    address = parent.notification_email
-    if not parent.is_notification_email_confirmed or is_same_author(parent, comment):
-        return
-    token = comment_link_token(parent, salt=UNSUBSCRIBE_SALT)
-    unsubscribe_url = settings.BLOG_SITE_URL + reverse(
-        "comments:subscription-delete", kwargs={"token": token}
+def thread_unsubscribe_url(post, email):
+    """The link that stops all mail to `email` about the post's comments."""
+    token = signing.dumps(
+        {"post": post.pk, "email": email.lower()}, salt=THREAD_UNSUBSCRIBE_SALT
     )
-    message = EmailMessage(
-        subject=f"New reply to your comment on “{comment.post.title}”",
-        body=render_to_string(
-            "comments/email/reply_notification.txt",
-            {
-                "comment": comment,
-                "parent": parent,
-                "post": comment.post,
-                "reply_url": settings.BLOG_SITE_URL + comment.get_absolute_url(),
-                "unsubscribe_url": unsubscribe_url,
-            },
-        ),
+    path = reverse("comments:thread-unsubscribe", kwargs={"token": token})
+    return settings.BLOG_SITE_URL + path
+
+
+def subscriptions_url(email):
+    """The link to the page that lists and ends the subscriptions of `email`."""
+    token = signing.dumps({"email": email.lower()}, salt=SUBSCRIPTIONS_SALT)
+    path = reverse("comments:subscriptions-by-mail", kwargs={"token": token})
+    return settings.BLOG_SITE_URL + path
+
+
+def follow_confirmation_send(subscription):
+    """
+    Mail a guest who asked to follow a post the link that starts it. The
+    mail holds no text a visitor wrote, and an address gets at most
+    COMMENTS_CONFIRMATION_MAILS_PER_HOUR of these and address confirmations.
+    """
+    address = subscription.email.lower()
+    limit = settings.COMMENTS_CONFIRMATION_MAILS_PER_HOUR
+    if not is_within_limit("address-confirmation", address, limit=limit, period=HOUR):
+        return
+    token = signing.dumps(
+        {"subscription": subscription.pk, "email": address}, salt=FOLLOW_SALT
+    )
+    path = reverse("comments:follow-confirm", kwargs={"token": token})
+    context = {
+        "post": subscription.post,
+        "link": settings.BLOG_SITE_URL + path,
+        "site_name": settings.BLOG_SITE_NAME,
+        "days": settings.COMMENTS_CONFIRMATION_MAX_AGE.days,
+    }
+    mail_later(
+        subject=f"Confirm you want mail about comments at {settings.BLOG_SITE_NAME}",
+        body=render_to_string("comments/email/follow_confirmation.txt", context),
         to=[address],
-        # One-click unsubscribe from the mail program itself (RFC 8058).
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
     )
-    transaction.on_commit(message.send, robust=True)
+
+
+def signed_value(token, *, salt, max_age=None):
+    """What a mailed link's token holds, or None if it is forged or too old."""
+    try:
+        data = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def is_same_author(first, second):

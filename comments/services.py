@@ -14,10 +14,12 @@ tree_id_lock. On SQLite both are no-ops: IMMEDIATE transactions
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from . import notifications
+from . import notifications, thread_mail
 from .authorship import comment_edit_refusal
 from .discussion_rules import rules_for
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     Discussion,
     ModerationEvent,
     ModerationWord,
+    Subscription,
     TrustedAuthor,
 )
 from .moderation import moderate
@@ -63,8 +66,7 @@ def comment_create(
     A reply to a comment at the deepest level allowed is attached to that
     comment's parent, so a thread never grows deeper than its rules allow;
     it keeps the comment it answers in `in_reply_to`. Moderators hear of a
-    held comment; the author of the comment replied to hears of an approved
-    reply if they asked to.
+    held comment; the thread's readers of an approved one (thread_mail).
     """
     max_depth = rules_for(post).max_depth
     replied_to, parent = parent, reply_parent(parent, max_depth=max_depth)
@@ -99,7 +101,7 @@ def comment_create(
         rule_verdict_record(comment)
         if comment.is_approved:
             discussion_changed(post)
-            notifications.notify_parent_author(comment)
+            thread_mail.comment_published(comment)
         elif comment.status == Comment.Status.PENDING:
             notifications.notify_moderators(comment)
         if comment.needs_address_confirmed:
@@ -257,7 +259,7 @@ def comment_author_edit(*, comment, body, editor=None):
         if was_approved and comment.status == Comment.Status.PENDING:
             notifications.notify_moderators(comment)
         elif comment.is_approved and not was_approved:
-            notifications.notify_parent_author(comment)
+            thread_mail.comment_published(comment)
 
 
 def body_replace(comment, body, *, editor, is_by_moderator=False):
@@ -302,6 +304,62 @@ def comment_delete(*, comment):
 def comment_unsubscribe(*, comment):
     comment.is_subscribed_to_replies = False
     comment.save(update_fields=["is_subscribed_to_replies"])
+
+
+def thread_unsubscribe(*, post, email="", user=None):
+    """
+    Stop every mail about the post's comments to this reader (`user`, or
+    `email` and the accounts with it): their following of it (kept, ended,
+    so that a post's author stays off too) and the reply mail of their
+    comments on it.
+    """
+    accounts = [user] if user is not None else []
+    if email:
+        accounts += get_user_model().objects.filter(email__iexact=email)
+    own_comments = Q(user__in=accounts)
+    with transaction.atomic():
+        for account in accounts:
+            Subscription.objects.update_or_create(
+                post=post, user=account, defaults={"is_active": False}
+            )
+        if email:
+            Subscription.objects.filter(post=post, email__iexact=email).update(
+                is_active=False
+            )
+            own_comments |= Q(user__isnull=True, author_email__iexact=email)
+        Comment.objects.filter(
+            own_comments, post=post, is_subscribed_to_replies=True
+        ).update(is_subscribed_to_replies=False)
+
+
+def post_follow(*, post, user=None, email=""):
+    """
+    Follow the post's comments: at once for an account; for a guest once
+    they follow the link mailed to the address (returns the subscription,
+    which says whether it waits for that).
+    """
+    with transaction.atomic():
+        if user is not None:
+            subscription, _ = Subscription.objects.update_or_create(
+                post=post,
+                user=user,
+                defaults={"is_active": True, "confirmed_at": timezone.now()},
+            )
+            return subscription
+        subscription = Subscription.objects.filter(
+            post=post, email__iexact=email
+        ).first() or Subscription.objects.create(post=post, email=email.lower())
+        if subscription.confirmed_at is None or not subscription.is_active:
+            notifications.follow_confirmation_send(subscription)
+        return subscription
+
+
+def follow_confirm(*, subscription):
+    """The guest proved the address theirs: the subscription starts."""
+    subscription.is_active = True
+    subscription.confirmed_at = subscription.confirmed_at or timezone.now()
+    subscription.save(update_fields=["is_active", "confirmed_at"])
+    ConfirmedAddress.objects.get_or_create(email=subscription.email.lower())
 
 
 def address_confirm(*, comment):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import views
+from . import subscription_views, views
 from .feeds import (
     CommentsAtomFeed,
     CommentsFeed,
@@ -29,6 +29,16 @@ urlpatterns = [
         name="comment-delete",
     ),
     path(
+        "posts/<slug:slug>/follow/",
+        subscription_views.post_follow,
+        name="post-follow",
+    ),
+    path(
+        "posts/<slug:slug>/unfollow/",
+        subscription_views.post_unfollow,
+        name="post-unfollow",
+    ),
+    path(
         "posts/<slug:slug>/comments/feed/",
         require_safe(PostCommentsFeed()),
         name="post-comments-feed",
@@ -49,6 +59,26 @@ urlpatterns = [
         "comments/unsubscribe/<str:token>/",
         views.subscription_delete,
         name="subscription-delete",
+    ),
+    path(
+        "comments/stop/<str:token>/",
+        subscription_views.thread_unsubscribe,
+        name="thread-unsubscribe",
+    ),
+    path(
+        "comments/follow/<str:token>/",
+        subscription_views.follow_confirm,
+        name="follow-confirm",
+    ),
+    path(
+        "comments/subscriptions/",
+        subscription_views.subscriptions_mine,
+        name="subscriptions-mine",
+    ),
+    path(
+        "comments/subscriptions/<str:token>/",
+        subscription_views.subscriptions_by_mail,
+        name="subscriptions-by-mail",
     ),
     path(
         "comments/confirm-address/<str:token>/",

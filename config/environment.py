@@ -62,3 +62,33 @@ def release_fingerprint(base_dir):
             if path.suffix in {".py", ".html", ".txt"}:
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def mailer(*, debug):
+    """
+    The mail backend DJANGO_EMAIL_BACKEND names, with its options from the
+    environment: by default the site's own console backend in development,
+    which prints bodies as written (Django's prints them quoted-printable,
+    which breaks long links), and SMTP in production.
+    """
+    backend = os.environ.get(
+        "DJANGO_EMAIL_BACKEND",
+        "config.console_mail.EmailBackend"
+        if debug
+        else "django.core.mail.backends.smtp.EmailBackend",
+    )
+    if backend.endswith(".smtp.EmailBackend"):
+        options = {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": env_int("DJANGO_EMAIL_PORT", 25),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
+            "timeout": 10,
+        }
+        return {"BACKEND": backend, "OPTIONS": options}
+    if backend.endswith(".filebased.EmailBackend"):
+        # One file per message, in the folder given: for a mail catcher.
+        options = {"file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", "")}
+        return {"BACKEND": backend, "OPTIONS": options}
+    return {"BACKEND": backend}

@@ -21,6 +21,7 @@ from config.environment import (
     env_bool,
     env_int,
     env_list,
+    mailer,
     release_fingerprint,
 )
 from config.storage import storages
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "mptt",
     "taggit",
     "axes",
+    "django_tasks_db",
     "accounts",
     "blog",
     "comments",
@@ -221,27 +223,20 @@ else:
 CACHES["default"]["KEY_PREFIX"] = release_fingerprint(BASE_DIR)
 
 # Mail goes to the console in development and to SMTP in production, unless
-# DJANGO_EMAIL_BACKEND names another backend. The console backend is the
-# site's own, which prints bodies as written: Django's prints them
-# quoted-printable, which breaks long links.
-EMAIL_BACKEND_PATH = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "config.console_mail.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
-if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
-        "port": env_int("DJANGO_EMAIL_PORT", 25),
-        "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
-        "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
-        "timeout": 10,
-    }
+# DJANGO_EMAIL_BACKEND names another backend (config/environment.py).
+MAILERS = {"default": mailer(debug=DEBUG)}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "blog@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Work done outside the request (django.tasks): mail, kept in the database
+# until `manage.py db_worker` (started by `make run`) sends it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # Accounts. The two throttles come first so that a locked-out login is
 # refused before any password is checked, on the site and in the admin alike.
@@ -366,6 +361,11 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", None)
 # Authors may edit a comment for this long, until someone replies to it.
 COMMENTS_EDIT_WINDOW = datetime.timedelta(minutes=env_int("COMMENTS_EDIT_MINUTES", 15))
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", default=True)
+# At most one mail per thread and reader this often; what comes between
+# waits for a digest.
+COMMENTS_MAIL_INTERVAL = datetime.timedelta(
+    minutes=float(os.environ.get("COMMENTS_MAIL_MINUTES", "10"))
+)
 # A guest who asks to hear of replies is mailed a link to confirm the address
 # first: it works this long, and an address gets this many an hour at most.
 COMMENTS_CONFIRMATION_MAX_AGE = datetime.timedelta(

@@ -13,6 +13,21 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """
+    Tasks (mail) run as they are enqueued, so that a test reads the outbox
+    after the request; the tests of the database worker (tests/comments/
+    test_mail_worker.py) put the site's own backend back.
+    """
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with nothing cached, as on a freshly started site."""

@@ -12,6 +12,7 @@ from .comment import (
 from .discussion import Discussion, DiscussionQuerySet
 from .revisions import CommentRevision
 from .rules import CategoryRules
+from .subscriptions import Subscription, SubscriptionQuerySet, ThreadMail
 from .words import ModerationWord, ModerationWordAction
 
 __all__ = [
@@ -32,5 +33,8 @@ __all__ = [
     "ModerationReason",
     "ModerationWord",
     "ModerationWordAction",
+    "Subscription",
+    "SubscriptionQuerySet",
+    "ThreadMail",
     "TrustedAuthor",
 ]

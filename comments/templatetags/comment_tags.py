@@ -5,7 +5,7 @@ from blog.splicing import splice
 
 from ..admin_cells import moderation_buttons as moderation_buttons_html
 from ..forms import CommentForm
-from ..models import Comment, Discussion
+from ..models import Comment, Discussion, Subscription
 from ..moderation import is_open_for_comments
 from ..recent import recent_comments_html
 from ..threads import viewer_thread_bytes
@@ -21,15 +21,19 @@ def comment_thread(context, post):
     (blog.splicing); a visitor whose comments wait for a moderator gets one
     made for them instead (comments.threads.viewer_thread_bytes).
     """
-    request = context["request"]
+    request, user = context["request"], context["request"].user
     is_open = is_open_for_comments(post)
     return {
         "post": post,
         "comment_count": Discussion.of(post).comment_count,
         "thread_html": splice(context, viewer_thread_bytes(request, post)),
         "is_open": is_open,
-        "form": CommentForm(post=post, user=request.user) if is_open else None,
-        "user": request.user,
+        "form": CommentForm(post=post, user=user) if is_open else None,
+        "user": user,
+        # One query, for a signed-in reader only: anonymous pages read nothing.
+        "is_following": is_open
+        and user.is_authenticated
+        and Subscription.objects.mailed().filter(post=post, user=user).exists(),
     }
 
 

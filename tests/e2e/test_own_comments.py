@@ -72,3 +72,38 @@ def test_a_guest_edits_then_deletes_their_comment(site, open_tab):
     expect(page.locator(f"#{comment_id}")).to_have_count(0)
     guest.assert_public_page_sound()
     guest.screenshot("own-05-deleted")
+
+
+def test_readers_follow_a_post_and_list_their_subscriptions(site, open_tab):
+    guest = open_tab()
+    page = guest.page
+    page.goto("/")
+    page.get_by_role("main").get_by_role("link", name=SEED_POST, exact=True).click()
+    follow = page.locator(".comment-follow")
+    follow.get_by_label("Follow new comments by email").fill("priya@example.org")
+    follow.scroll_into_view_if_needed()
+    guest.assert_public_page_sound()
+    guest.screenshot("own-06-follow-form")
+    follow.get_by_role("button", name="Follow").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "follow the link we have sent to priya@example.org"
+    )
+
+    editor = open_tab()
+    editor.log_into_admin(site.editor)
+    editor.page.goto("/")
+    editor.page.get_by_role("main").get_by_role(
+        "link", name=SEED_POST, exact=True
+    ).click()
+    editor.page.get_by_role("button", name="Follow new comments by email").click()
+    expect(editor.page.locator(".messages")).to_contain_text(
+        "You will get mail about new comments on this post."
+    )
+    editor.page.get_by_role("link", name="My subscriptions").click()
+    expect(editor.page.locator(".subscriptions")).to_contain_text("You follow it")
+    editor.assert_public_page_sound()
+    editor.screenshot("own-07-my-subscriptions")
+    editor.page.locator(".subscription").first.get_by_role(
+        "button", name="Stop"
+    ).click()
+    expect(editor.page.locator(".messages")).to_contain_text("no more mail about")
