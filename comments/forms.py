@@ -241,10 +241,10 @@ class ModeratorReplyForm(forms.Form):
         )
 
 
-class FollowForm(forms.Form):
-    """A guest's address, to follow a post's new comments by mail."""
+class AddressForm(forms.Form):
+    """A guest's address: to follow a post by mail, or to reach their data."""
 
     email = forms.EmailField(
         label="Your email address",
-        error_messages={"required": "Give the address to mail the new comments to."},
+        error_messages={"required": "Give your email address."},
     )

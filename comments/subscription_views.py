@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Post
 
 from . import notifications, services
-from .forms import FollowForm
+from .forms import AddressForm
 from .models import Comment, Subscription
 from .moderation import is_open_for_comments, is_rate_limited
 from .views import bad_request, too_many_requests
@@ -44,7 +44,7 @@ def post_follow(request, slug):
             text += " It starts once you confirm your address."
         messages.success(request, text)
         return redirect(back)
-    form = FollowForm(request.POST)
+    form = AddressForm(request.POST)
     if not form.is_valid():
         return bad_request(request, *form.errors["email"])
     email = form.cleaned_data["email"]

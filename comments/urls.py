@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import subscription_views, views
+from . import data_views, subscription_views, views
 from .feeds import (
     CommentsAtomFeed,
     CommentsFeed,
@@ -79,6 +79,13 @@ urlpatterns = [
         "comments/subscriptions/<str:token>/",
         subscription_views.subscriptions_by_mail,
         name="subscriptions-by-mail",
+    ),
+    path("comments/your-data/", data_views.data_request, name="data-request"),
+    path("comments/your-data/<str:token>/", data_views.data, name="data"),
+    path(
+        "comments/your-data/<str:token>/download/",
+        data_views.data_download,
+        name="data-download",
     ),
     path(
         "comments/confirm-address/<str:token>/",

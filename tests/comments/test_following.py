@@ -159,7 +159,7 @@ def test_someone_elses_address_gets_a_few_plain_confirmations_and_nothing_else(
 
 @pytest.mark.parametrize(
     ("email", "error"),
-    [("", "Give the address to mail"), ("not-an-address", "Enter a valid email")],
+    [("", "Give your email address."), ("not-an-address", "Enter a valid email")],
 )
 def test_a_follow_without_a_good_address_says_why(follow, client, post, email, error):
     response = follow(client, post, email=email)

@@ -107,3 +107,38 @@ def test_readers_follow_a_post_and_list_their_subscriptions(site, open_tab):
         "button", name="Stop"
     ).click()
     expect(editor.page.locator(".messages")).to_contain_text("no more mail about")
+
+
+def test_a_guest_downloads_and_erases_their_comments(site, open_tab, mailoutbox):
+    guest = open_tab()
+    page = guest.page
+    page.goto("/")
+    page.get_by_role("main").get_by_role("link", name=SEED_POST, exact=True).click()
+    form = page.locator("#respond")
+    form.get_by_label("Name").fill("Priya Shah")
+    form.get_by_label("Email", exact=True).fill("priya@example.org")
+    form.get_by_label("Comment").fill(FIRST)
+    form.get_by_role("button", name="Post comment").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+
+    page.get_by_role("link", name="Your comments here: download or erase them").click()
+    page.get_by_label("Your email address").fill("priya@example.org")
+    guest.assert_public_page_sound()
+    guest.screenshot("own-08-data-request")
+    page.get_by_role("button", name="Send me the link").click()
+    expect(page.locator(".messages")).to_contain_text("on its way there")
+    link = re.search(
+        r"https?://[^/\s]+(/comments/your-data/\S+/)", mailoutbox[-1].body
+    )[1]
+
+    page.goto(link)
+    expect(page.locator("main")).to_contain_text("1 comment written here")
+    guest.assert_public_page_sound()
+    guest.screenshot("own-09-data")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my comments").click()
+    assert FIRST in open(download.value.path(), encoding="utf-8").read()
+    page.get_by_label("Erase my comments and what identifies me").check()
+    page.get_by_role("button", name="Erase").click()
+    expect(page.locator("h1")).to_have_text("Your comments are erased")
+    guest.screenshot("own-10-data-erased")
