@@ -16,7 +16,7 @@ FIND_PYTHON := for candidate in "$$PYTHON" python3.12 python3.13 python3.14 pyth
 	    echo "$$candidate"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test test-postgresql lint check install serve-dev clean bench bench-import
+.PHONY: run test test-postgresql lint check install serve-dev clean bench bench-import bench-spam
 
 run: install
 	$(MANAGE) migrate --noinput
@@ -59,6 +59,11 @@ bench: install
 # into a scratch database, twice; bench/README.md explains the results.
 bench-import: install
 	$(BIN)/python -m bench.importing
+
+# A wave of 500 spam and reader comments through the comment form, over the
+# seed content in a scratch database: what each moderation rule did.
+bench-spam: install
+	$(BIN)/python -m bench.spam_wave
 
 install: $(VENV)/.installed
 

@@ -116,7 +116,23 @@ def encode(image, size, name):
 
 def placeholder(name, seed):
     """Initials and a colour for a person without an avatar, both from their names."""
+    return {
+        "initials": initials(name),
+        "background": f"hsl({hue_of(seed) * HUE_STEP} 45% 38%)",
+    }
+
+
+# The placeholders' colours: a few hues, so that a page can name each by a
+# class (CSS, no inline style) as well as an SVG can fill it.
+HUES = 12
+HUE_STEP = 360 // HUES
+
+
+def initials(name):
     words = [word for word in name.split() if word[:1].isalnum()]
-    initials = "".join(word[0] for word in words[:2]).upper() or "?"
-    hue = int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16) % 360
-    return {"initials": initials, "background": f"hsl({hue} 45% 38%)"}
+    return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+def hue_of(seed):
+    """Which of the HUES a person's placeholder has, the same on every page."""
+    return int(hashlib.sha256(seed.encode()).hexdigest()[:8], 16) % HUES

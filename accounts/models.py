@@ -74,11 +74,14 @@ class User(AbstractUser):
         """
         Whether a save (post_save's arguments) may have changed what the site
         shows of an existing account wherever it names one: public_name is
-        made of these fields, the username is in its addresses, and only an
-        active account's name links to them. Pages cached with the name
-        listen for this.
+        made of these fields, the username is in its addresses, only an
+        active account's name links to them, and its avatar is beside it.
+        Pages cached with the name listen for this.
         """
-        shown = {"username", "display_name", "first_name", "last_name", "is_active"}
+        shown = {
+            *("username", "display_name", "first_name", "last_name", "is_active"),
+            *("avatar", "avatar_small"),
+        }
         return not created and (update_fields is None or bool(shown & update_fields))
 
     @property

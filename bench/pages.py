@@ -10,6 +10,7 @@ import os
 import statistics
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
@@ -19,8 +20,9 @@ from django.urls import reverse
 
 from blog.models import Category
 from blog.navigation import footer_html, menu_html
+from comments import thread_pages
 from comments.forms import sign_form
-from comments.models import Comment, ConfirmedAddress
+from comments.models import Comment, ConfirmedAddress, Discussion
 from comments.recent import recent_comments_html
 
 from . import data, load, report
@@ -35,6 +37,9 @@ LOAD_CLIENTS = 4
 # "too fast" and rate-limit rules would refuse it.
 BENCH_SETTINGS = {
     "COMMENTS_MAX_DEPTH": BENCH_MAX_DEPTH,
+    # Each thread on one page, as measured before comment pages; the largest
+    # is measured paged as well (measure_paged).
+    "COMMENTS_PER_PAGE": 0,
     "COMMENTS_MIN_SECONDS": 0,
     "COMMENTS_RATE_LIMIT_PER_MINUTE": 1_000_000,
 }
@@ -49,6 +54,9 @@ class Benchmark:
         self.requests = options["requests"]
         self.measurements = []
         self.load = []
+        # The site's comment pages (BENCH_SETTINGS turns them off for the
+        # other measurements), or the default if they are off.
+        self.per_page = settings.COMMENTS_PER_PAGE or 50
 
     def run(self):
         self.say("Migrating the scratch database and collecting static files…")
@@ -147,6 +155,7 @@ class Benchmark:
             self.measure(f"post-{size}-cold", f"{label}, cold", url, cold=True)
             self.measure(f"post-{size}-warm", f"{label}, warm", url)
             self.check_thread_shown(size, url, comments)
+        self.measure_paged()
         self.measure("home", "home page", reverse("blog:post-list"))
         self.measure(
             "category",
@@ -259,6 +268,25 @@ class Benchmark:
                 f"{WARMUP + self.requests} replies were posted but {added} were "
                 "published: the moderation rules held them."
             )
+
+    def measure_paged(self):
+        """
+        The largest thread in comment pages as the site sets them, the first
+        and the last: judged against the 1,000-comment page's targets.
+        """
+        size = max(self.thread_posts)
+        post, _ = self.thread_posts[size]
+        with override_settings(COMMENTS_PER_PAGE=self.per_page):
+            discussion = Discussion.objects.get(post=post)
+            pages = thread_pages.page_count(discussion)
+            if pages == 1:
+                return
+            for number, label in [(1, "first"), (pages, "last")]:
+                url = thread_pages.page_url(post, number, fragment="")[:-1]
+                name = f"post page, {size:,} comments, {label} of {pages} pages"
+                key = f"post-{size}-paged-{label}"
+                self.measure(f"{key}-cold", f"{name}, cold", url, cold=True)
+                self.measure(f"{key}-warm", f"{name}, warm", url)
 
     def check_thread_shown(self, size, url, comments):
         html = Client().get(url).content.decode()

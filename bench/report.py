@@ -46,8 +46,11 @@ TARGET_MULTIPLES = {
     "reply": 5,
 }
 # SQL queries a post page may take, however long its thread: cold, the post,
-# its categories and tags, the thread, and the previous, next and similar posts.
-TARGET_POST_QUERIES = {"cold": 7, "warm": 1}
+# its categories and tags, the thread, the categories' rules for comments, and
+# the previous, next and similar posts; a comment page reads its threads' ids
+# as well (PAGED_QUERIES).
+TARGET_POST_QUERIES = {"cold": 8, "warm": 1}
+PAGED_QUERIES = {"cold": 1, "warm": 0}
 TARGET_LOAD_RPS = {"post-1000": 150}
 
 
@@ -62,14 +65,19 @@ def judge(measurements, floors):
     """Add to each measurement its floor, its multiple of it, and its targets."""
     reference = REFERENCE_SIZE if REFERENCE_SIZE in floors else max(floors)
     for row in measurements:
-        size = reference
+        size, target_key = reference, row["key"]
         if row["key"].startswith("post-"):
-            _, size, kind = row["key"].split("-")
+            _, size, *paged, kind = row["key"].split("-")
             size = int(size)
             row["target_queries"] = TARGET_POST_QUERIES[kind]
+            if paged:
+                # A page of a long thread holds to the reference thread's
+                # targets, against the reference thread's floor.
+                size, target_key = reference, f"post-{reference}-{kind}"
+                row["target_queries"] += PAGED_QUERIES[kind]
         row["floor_ms"] = floors[size]["median_ms"]
         row["x_floor"] = round(row["median_ms"] / row["floor_ms"], 2)
-        row["target_x_floor"] = TARGET_MULTIPLES.get(row["key"])
+        row["target_x_floor"] = TARGET_MULTIPLES.get(target_key)
 
 
 def page_table(measurements, requests, warmup):

@@ -114,7 +114,9 @@ class CommentsFeed(CommentsFeedMixin, ConditionalFeed):
 
     def items(self, obj):
         # An item shows its post's title and address, never its text.
-        comments = self.comments().select_related("post", "user")
+        # Each comment's link names its comment page: its post's discussion
+        # says whether there are several.
+        comments = self.comments().select_related("post__discussion", "user")
         return comments.defer("body", "post__body", "post__body_html")[
             : self.item_count
         ]

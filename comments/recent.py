@@ -30,7 +30,8 @@ def recent_comments_html():
 def render_recent_comments():
     comments = (
         Comment.objects.public()
-        .select_related("user", "post")
+        # A comment's link names its comment page, which its discussion tells.
+        .select_related("user", "post__discussion")
         .defer("post__body", "post__body_html", "body", "body_html")
         .order_by("-created_at")[:RECENT_COMMENTS]
     )

@@ -17,6 +17,10 @@ static/js/comments.js moves the reply form under a comment's article):
       <li id="comment-12" class="comment depth-1">
         <article class="comment-body">
           <footer class="comment-meta">
+            <img class="comment-avatar" src="…" alt="" width="40" height="40">
+                an account's picture, or, for anyone else, their initials:
+                <span class="comment-avatar comment-initials hue-3"
+                  aria-hidden="true">AB</span>
             <span class="comment-number">1.</span>   top-level comments only
             <b class="comment-author"><a href="…">Name</a></b>
                 a link to the active account's profile or the guest's website
@@ -34,6 +38,10 @@ static/js/comments.js moves the reply form under a comment's article):
             <a class="comment-delete-link" …>Delete</a></p>   the viewer's own
         </article>
         <ol class="comment-children">   its replies, each an <li> as above
+          <li class="comment-more"><details>   after the first REPLIES_SHOWN
+            <summary>12 more replies</summary>   (and their replies)
+            <ol class="comment-children">…the rest of the replies…</ol>
+          </details></li>
         </ol>
       </li>
       <li id="comment-13" class="comment depth-1 comment-removed">
@@ -66,6 +74,8 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language
 
+from accounts.avatars import hue_of, initials
+
 from .models import CommentKind, CommentRemoval, CommentStatus
 
 # What stands in for a hidden comment that has replies on show; spam leaves
@@ -80,7 +90,8 @@ WAITING_TEXT = "This comment is waiting for a moderator."
 AWAITING_TEXT = "Your comment is awaiting moderation."
 
 CONTENT = (
-    '<footer class="comment-meta">{number}<b class="comment-author">{author}</b> '
+    '<footer class="comment-meta">{avatar}{number}'
+    '<b class="comment-author">{author}</b> '
     '<a class="comment-permalink" href="#comment-{pk}">'
     '<time datetime="{datetime}">{date}</time></a>{edited}</footer>'
     "{in_reply_to}{note}"
@@ -114,6 +125,19 @@ REMOVED_ITEM = (
 SPAM_ITEM = '<li id="comment-{pk}" class="comment depth-{depth} comment-hidden">'
 
 NUMBER = '<span class="comment-number">{number}.</span> '
+AVATAR = '<img class="comment-avatar" src="{url}" alt="" width="40" height="40">'
+INITIALS = (
+    '<span class="comment-avatar comment-initials hue-{hue}" aria-hidden="true">'
+    "{initials}</span>"
+)
+MORE_REPLIES = (
+    '<li class="comment-more"><details><summary>{count} more replies</summary>'
+    '<ol class="comment-children">'
+)
+# Replies shown below a comment before the rest fold into "n more replies",
+# if they are at least MIN_FOLDED comments.
+REPLIES_SHOWN = 3
+MIN_FOLDED = 2
 EDITED = ' <span class="comment-edited">(edited)</span>'
 IN_REPLY_TO = (
     '<p class="comment-in-reply-to">In reply to <a href="#comment-{pk}">{name}</a></p>'
@@ -141,22 +165,34 @@ def fill(template, /, safe=None, **text):
 def thread_html(post, items):
     """
     The thread as one HTML list, from comments.threads.visible_items(): the
-    comments on show, in tree order, and placeholders for hidden ones.
+    comments on show, in tree order, and placeholders for hidden ones. Below
+    each comment, replies after the first REPLIES_SHOWN fold into a
+    <details>: "n more replies", which a browser opens by itself for a link
+    to a comment inside.
     """
     if not items:
         return SafeString("")
     renderer = CommentRenderer(post, shown=items)
+    folds = folded_replies(items)
     html = ['<ol class="comment-list">']
+    # For each list of replies open, whether it holds a fold.
+    open_lists = []
     number = 0
     previous_level = None
-    for item in items:
+    for index, item in enumerate(items):
         level = item.comment.level
         if previous_level is None:
             pass
         elif level > previous_level:
             html.append('<ol class="comment-children">')
+            open_lists.append(False)
         else:
-            html.append("</li>" + "</ol></li>" * (previous_level - level))
+            html.append("</li>")
+            for _ in range(previous_level - level):
+                html.append(LIST_ENDS[open_lists.pop()] + "</li>")
+        if index in folds:
+            html.append(fill(MORE_REPLIES, count=folds[index]))
+            open_lists[-1] = True
         # A removed comment kept for its replies shows no number, and takes
         # none; nor does a held one, so that its writer sees the numbers
         # everyone else does.
@@ -164,8 +200,46 @@ def thread_html(post, items):
             number += 1
         html.append(renderer.item(item, number=number if level == 0 else None))
         previous_level = level
-    html.append("</li>" + "</ol></li>" * previous_level + "</ol>")
+    html.append("</li>")
+    while open_lists:
+        html.append(LIST_ENDS[open_lists.pop()] + "</li>")
+    html.append("</ol>")
     return SafeString("".join(html))
+
+
+# The end of a list of replies, with or without a fold inside it.
+LIST_ENDS = {False: "</ol>", True: "</ol></details></li></ol>"}
+
+
+def folded_replies(items):
+    """
+    Where replies fold: {index of the first reply folded: how many comments
+    the fold holds}, for each comment with more than REPLIES_SHOWN replies,
+    counting the replies' own replies (placeholders are not counted), when
+    that makes MIN_FOLDED or more.
+    """
+    starts = {}  # the first reply folded: its comment's index
+    ends = [len(items)] * len(items)  # each comment's index: where its replies end
+    enclosing = []  # [index, level, replies seen] of the comments above
+    for index, item in enumerate(items):
+        level = item.comment.level
+        while enclosing and enclosing[-1][1] >= level:
+            ends[enclosing.pop()[0]] = index
+        if enclosing:
+            parent = enclosing[-1]
+            parent[2] += 1
+            if parent[2] == REPLIES_SHOWN + 1:
+                starts[index] = parent[0]
+        enclosing.append([index, level, 0])
+    shown_before = [0]  # comments (not placeholders) before each index
+    for item in items:
+        shown_before.append(shown_before[-1] + (not item.is_placeholder))
+    sizes = {
+        start: shown_before[ends[parent]] - shown_before[start]
+        for start, parent in starts.items()
+    }
+    # A fold of one comment would hide as much as it saves.
+    return {start: size for start, size in sizes.items() if size >= MIN_FOLDED}
 
 
 class CommentRenderer:
@@ -185,6 +259,7 @@ class CommentRenderer:
         )
         self.profile_urls = {}
         self.names = {}  # escaped once: the same people write most comments
+        self.avatars = {}
         self.dates = LocalDates()
 
     def item(self, item, *, number=None):
@@ -235,6 +310,7 @@ class CommentRenderer:
         """
         created_at = comment.created_at.astimezone(self.dates.timezone)
         html = {
+            "avatar": self.avatar(comment),
             "number": fill(NUMBER, number=number) if number else "",
             "author": self.author(comment),
             "edited": EDITED if comment.edited_at else "",
@@ -248,6 +324,25 @@ class CommentRenderer:
             **more,
         }
         return fill(template, safe=html, pk=comment.pk)
+
+    def avatar(self, comment):
+        """An active account's picture; anyone else's initials, in their colour."""
+        user = comment.user if comment.user_id else None
+        if user is not None and not user.is_active:
+            user = None
+        key = (user.pk, "") if user is not None else (None, comment.display_name)
+        if key not in self.avatars:
+            if user is not None and user.avatar_small:
+                avatar = fill(AVATAR, url=user.avatar_small.url)
+            else:
+                seed = user.username if user is not None else comment.display_name
+                avatar = fill(
+                    INITIALS,
+                    hue=hue_of(seed),
+                    initials=initials(comment.display_name),
+                )
+            self.avatars[key] = avatar
+        return self.avatars[key]
 
     def in_reply_to(self, comment):
         answered = self.shown.get(comment.in_reply_to_id)

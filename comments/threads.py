@@ -12,9 +12,11 @@ its own, and a reader must never see a thread older than the database's.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from . import thread_pages
 from .authorship import NO_VIEWER_COMMENTS, viewer_comments
 from .models import Comment, Discussion
 from .thread_html import thread_html
@@ -52,7 +54,14 @@ COMMENT_COLUMNS = (
     "edited_at",
     "in_reply_to_id",
 )
-ACCOUNT_COLUMNS = ("username", "display_name", "first_name", "last_name", "is_active")
+ACCOUNT_COLUMNS = (
+    "username",
+    "display_name",
+    "first_name",
+    "last_name",
+    "is_active",
+    "avatar_small",
+)
 
 
 class ThreadRow:
@@ -61,9 +70,17 @@ class ThreadRow:
     __slots__ = (*COMMENT_COLUMNS, "user", "is_approved", "display_name")
 
 
-def thread_rows(post):
-    """Every comment of the post in tree order, as ThreadRows."""
-    values = Comment.objects.thread(post).values_list(
+def thread_rows(post, tree_ids=None):
+    """
+    Every comment of the post (or of the threads `tree_ids`) as ThreadRows,
+    thread after thread in the order shown, each thread in tree order.
+    """
+    comments = Comment.objects.thread(post)
+    if tree_ids is not None:
+        comments = comments.filter(tree_id__in=tree_ids)
+    if settings.COMMENTS_NEWEST_FIRST:
+        comments = comments.order_by("-tree_id", "lft")
+    values = comments.values_list(
         *COMMENT_COLUMNS, *(f"user__{name}" for name in ACCOUNT_COLUMNS)
     )
     accounts = {}  # one User per account, however many comments it wrote
@@ -130,20 +147,49 @@ def visible_items(comments, viewer=NO_VIEWER_COMMENTS):
     ]
 
 
-def thread_bytes(post):
+def thread_bytes(post, page=1):
     """
-    The post's public thread as one HTML list, UTF-8 encoded (empty when
-    nothing shows), from the cache when these versions were rendered before.
+    A page of the post's public thread as one HTML list, UTF-8 encoded
+    (empty when nothing shows), from the cache when these versions were
+    rendered before.
     """
-    key = Discussion.of(post).cache_key("thread")
+    key = thread_cache_key(post, page)
     html = cache.get(key)
     if html is None:
-        html = thread_html(post, visible_items(thread_rows(post))).encode()
+        html = thread_html(post, visible_items(page_rows(post, page))).encode()
         cache.set(key, html, THREAD_CACHE_SECONDS)
     return html
 
 
-def viewer_thread_bytes(request, post):
+def thread_cache_key(post, page=1):
+    """Where a page of the thread is cached, as paged and ordered now."""
+    order = "newest" if settings.COMMENTS_NEWEST_FIRST else "oldest"
+    fragment = f"thread:{order}:{settings.COMMENTS_PER_PAGE}:{page}"
+    return Discussion.of(post).cache_key(fragment)
+
+
+def page_rows(post, page, viewer=NO_VIEWER_COMMENTS):
+    """
+    The rows of a page's threads: all of them when the discussion fits on one
+    page; with the viewer's threads that have no approved comment yet, on
+    the page they would be on.
+    """
+    discussion = Discussion.of(post)
+    if not thread_pages.is_paged(discussion):
+        return thread_rows(post)
+    tree_ids = thread_pages.page_tree_ids(post, page)
+    if viewer.held:
+        for comment in Comment.objects.filter(pk__in=viewer.held).only("tree_id"):
+            comment.post = post
+            if (
+                comment.tree_id not in tree_ids
+                and thread_pages.page_of(comment) == page
+            ):
+                tree_ids.append(comment.tree_id)
+    return thread_rows(post, tree_ids)
+
+
+def viewer_thread_bytes(request, post, page=1):
     """
     The thread as this visitor sees it, UTF-8 encoded: the shared one from
     thread_bytes(), or, when they wrote comments on the post (signed in, or
@@ -153,5 +199,6 @@ def viewer_thread_bytes(request, post):
     """
     viewer = viewer_comments(request, post)
     if not viewer:
-        return thread_bytes(post)
-    return thread_html(post, visible_items(thread_rows(post), viewer)).encode()
+        return thread_bytes(post, page)
+    rows = page_rows(post, page, viewer)
+    return thread_html(post, visible_items(rows, viewer)).encode()

@@ -348,6 +348,9 @@ BLOG_FEED_FULL_TEXT = env_bool("BLOG_FEED_FULL_TEXT", default=True)  # else exce
 
 # Comments: threading and the moderation rules (comments/moderation.py).
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+# Threads (top-level comments) per comment page; 0: one page, however long.
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST")
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
 COMMENTS_MODERATION_WORDS = env_list("COMMENTS_MODERATION_WORDS")

@@ -309,7 +309,10 @@ class Comment(MPTTModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        """The comment on its post's page, on its comment page if there are more."""
+        from ..thread_pages import comment_url  # it reads comments: imports these
+
+        return comment_url(self)
 
     def render_markup(self):
         """Store the body as the HTML threads show; save() calls this."""

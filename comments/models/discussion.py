@@ -19,14 +19,18 @@ class DiscussionQuerySet(models.QuerySet):
             .filter(post=OuterRef("post"))
             .order_by()  # the tree ordering would split the count into groups
             .values("post")
-            .annotate(count=Count("pk"))
-            .values("count")
         )
         from ..recent import recent_comments_changed  # it lists comments: imports these
 
         recent_comments_changed()
+        counted = approved.annotate(count=Count("pk")).values("count")
+        # A thread (a top-level comment and its replies) is on show while any
+        # comment in it is approved: a hidden top-level comment stands as a
+        # placeholder for its replies.
+        threads = approved.annotate(count=Count("tree_id", distinct=True))
         return self.update(
-            comment_count=Coalesce(Subquery(approved), 0),
+            comment_count=Coalesce(Subquery(counted), 0),
+            thread_count=Coalesce(Subquery(threads.values("count")), 0),
             version=F("version") + 1,
             changed_at=Now(),
         )
@@ -52,6 +56,10 @@ class Discussion(models.Model):
     # thousands of posts show counts without counting.
     comment_count = models.PositiveIntegerField(
         "approved comments", default=0, editable=False
+    )
+    # Threads on show: what the comment pages are counted from.
+    thread_count = models.PositiveIntegerField(
+        "threads on show", default=0, editable=False
     )
     # Raised by every change to what the thread shows (DiscussionQuerySet.
     # mark_changed): a column, not a cache entry, so that every process and

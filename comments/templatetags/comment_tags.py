@@ -3,6 +3,7 @@ from django import template
 from blog.feeds import feed_links
 from blog.splicing import splice
 
+from .. import thread_pages
 from ..admin_cells import moderation_buttons as moderation_buttons_html
 from ..forms import CommentForm
 from ..models import Comment, Discussion, Subscription
@@ -23,10 +24,13 @@ def comment_thread(context, post):
     """
     request, user = context["request"], context["request"].user
     is_open = is_open_for_comments(post)
+    discussion = Discussion.of(post)
+    page = thread_pages.requested_page(request, discussion)
     return {
         "post": post,
-        "comment_count": Discussion.of(post).comment_count,
-        "thread_html": splice(context, viewer_thread_bytes(request, post)),
+        "comment_count": discussion.comment_count,
+        "thread_html": splice(context, viewer_thread_bytes(request, post, page)),
+        "pages": thread_pages.page_links(post, discussion, page),
         "is_open": is_open,
         "form": CommentForm(post=post, user=user) if is_open else None,
         "user": user,
@@ -55,8 +59,8 @@ def user_comments(profile_user, limit=20):
     comments = (
         Comment.objects.public()
         .filter(user=profile_user)
-        .select_related("post")
-        .only("pk", "body", "created_at", "post__title", "post__slug")
+        # A comment's link names its comment page, which its discussion tells.
+        .select_related("post__discussion")
         .order_by("-created_at")[:limit]
     )
     return {"comments": comments, "profile_user": profile_user}

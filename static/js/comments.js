@@ -1,3 +1,25 @@
+// A link to a comment inside folded replies ("n more replies") opens the
+// folds around it; browsers that reveal <details> for a fragment do so too.
+(function () {
+  "use strict";
+
+  function openFoldsAroundTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    var fold = target && target.parentElement.closest("details");
+    if (!fold) {
+      return;
+    }
+    while (fold) {
+      fold.open = true;
+      fold = fold.parentElement.closest("details");
+    }
+    target.scrollIntoView();
+  }
+
+  openFoldsAroundTarget();
+  window.addEventListener("hashchange", openFoldsAroundTarget);
+})();
+
 // Inline replies: "Reply" moves the comment form under the comment and sets
 // its parent; "Cancel reply" puts it back. Without this script the Reply link
 // leads to a reply page of its own.

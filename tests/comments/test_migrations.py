@@ -46,3 +46,43 @@ def test_comments_removed_before_the_upgrade_were_removed_by_moderators(migrate_
         new.get_model("comments", "Comment").objects.values_list("pk", "removal")
     )
     assert removals == {removed.pk: "moderator", shown.pk: ""}
+
+
+def test_each_discussion_counts_its_threads_on_show_after_the_upgrade(migrate_to):
+    old = migrate_to([("comments", "0013_subscriptions")])
+    User = old.get_model("accounts", "User")
+    Post = old.get_model("blog", "Post")
+    Comment = old.get_model("comments", "Comment")
+    Discussion = old.get_model("comments", "Discussion")
+    author = User.objects.create(username="writer")
+    post = Post.objects.create(
+        slug="talked", author=author, body="", body_html="", summary=""
+    )
+    Discussion.objects.create(post=post, comment_count=3)
+    tree = {"post": post, "body_html": ""}
+    for tree_id, status in [(1, "approved"), (2, "removed"), (3, "spam")]:
+        removal = "moderator" if status == "removed" else ""
+        root = Comment.objects.create(
+            status=status,
+            removal=removal,
+            tree_id=tree_id,
+            level=0,
+            lft=1,
+            rght=4,
+            **tree,
+        )
+        # The removed thread has an approved reply: it is on show.
+        Comment.objects.create(
+            parent=root,
+            status="approved" if tree_id < 3 else "spam",
+            tree_id=tree_id,
+            level=1,
+            lft=2,
+            rght=3,
+            **tree,
+        )
+
+    new = migrate_to([("comments", "0014_discussion_thread_count")])
+
+    discussion = new.get_model("comments", "Discussion").objects.get(post_id=post.pk)
+    assert discussion.thread_count == 2

@@ -37,6 +37,7 @@ def test_post_page_queries_do_not_grow_with_the_thread(
     client, django_assert_num_queries, settings, size, depth
 ):
     settings.COMMENTS_MAX_DEPTH = 10
+    settings.COMMENTS_PER_PAGE = 0  # one page, however long (see test_comment_pages)
     post = post_with_thread(size, depth)
     cache.clear()
 
@@ -49,8 +50,9 @@ def test_post_page_queries_do_not_grow_with_the_thread(
 
 @pytest.mark.parametrize("size", [10, 500])
 def test_post_page_read_again_reads_only_the_post(
-    client, django_assert_num_queries, size
+    client, django_assert_num_queries, settings, size
 ):
+    settings.COMMENTS_PER_PAGE = 0
     post = post_with_thread(size)
     client.get(post.get_absolute_url())
 

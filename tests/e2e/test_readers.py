@@ -6,7 +6,9 @@ standalone page, a category with its feed, and a post with its neighbours.
 
 import pytest
 
+from bench import data as benchdata
 from blog.models import Category
+from comments.thread_html import REPLIES_SHOWN
 from tests import builders
 
 try:
@@ -102,3 +104,50 @@ def test_an_editor_writes_a_page_and_puts_it_in_the_menu(site, open_tab):
     menu.get_by_role("link", name="Contact").click()
     expect(page.locator(".post-body em")).to_have_text("us")
     editor.assert_public_page_sound()
+
+
+@pytest.fixture
+def long_discussion(site, settings):
+    """A post with 800 comments in about 80 threads: two pages of 50."""
+    settings.COMMENTS_PER_PAGE = 50
+    post = builders.make_post(title="A long discussion", slug="a-long-discussion")
+    comments = benchdata.thread_bulk_create(
+        post=post, rows=benchdata.generate_thread(800, seed=4)
+    )
+    replies = {}
+    for comment in comments:
+        replies.setdefault(comment.parent_id, []).append(comment)
+    # A reply folded away: past the first few below its comment, on page 2.
+    folded = next(
+        siblings[REPLIES_SHOWN]
+        for parent, siblings in replies.items()
+        if parent and len(siblings) > REPLIES_SHOWN + 1 and siblings[0].tree_id > 60
+    )
+    return post, folded, folded.get_absolute_url()
+
+
+def test_a_reader_follows_a_link_to_a_folded_reply_on_page_two(
+    site, long_discussion, open_tab
+):
+    post, folded, permalink = long_discussion
+    reader = open_tab()
+    page = reader.page
+    assert "?comment-page=2#" in permalink
+
+    page.goto(post.get_absolute_url())
+    expect(page.locator(".comment-pages")).to_contain_text("2")
+    expect(page.locator(".comment-avatar").first).to_be_visible()
+    page.locator(".comment-more summary").first.scroll_into_view_if_needed()
+    reader.assert_public_page_sound()
+    reader.screenshot("41-thread-avatars-and-folds")
+    page.locator(".comment-pages").scroll_into_view_if_needed()
+    reader.screenshot("42-comment-pages")
+
+    page.goto(permalink)
+    target = page.locator(f"#comment-{folded.pk} > .comment-body")
+    expect(page.locator(f"details:has(#comment-{folded.pk})")).to_have_attribute(
+        "open", ""
+    )
+    expect(target).to_be_visible()
+    expect(page.locator('.comment-pages [aria-current="page"]')).to_have_text("2")
+    reader.screenshot("43-folded-reply-opened")

@@ -129,10 +129,15 @@ class ThreadParser(HTMLParser):
             assert self.open.pop()[0] == tag
 
     def replied_to(self):
-        """The comment whose replies list we are directly in, if any."""
+        """
+        The comment whose replies list we are in, if any: the nearest above,
+        past the item of "n more replies" that folds some of them.
+        """
         if len(self.open) < 2 or self.open[-1] != ("ol", "comment-children"):
             return None
-        return int(self.open[-2][1])
+        return next(
+            int(value) for tag, value in reversed(self.open) if tag == "li" and value
+        )
 
 
 def test_thread_on_the_post_page_nests_as_in_the_source(seed, client):
