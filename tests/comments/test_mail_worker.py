@@ -34,7 +34,9 @@ from comments.models import Ban, Comment, ThreadMail
 from tests.builders import make_comment, make_known_guest, make_user
 from tests.config.test_settings import manage, operator_environment
 
-pytestmark = pytest.mark.django_db
+# Committed for real: the worker closes a connection it finds inside a
+# transaction, as a test's own would be.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
