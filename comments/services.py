@@ -346,9 +346,10 @@ def post_follow(*, post, user=None, email=""):
                 defaults={"is_active": True, "confirmed_at": timezone.now()},
             )
             return subscription
-        subscription = Subscription.objects.filter(
-            post=post, email__iexact=email
-        ).first() or Subscription.objects.create(post=post, email=email.lower())
+        # Addresses are kept in lower case, so two requests at once find one row.
+        subscription, _ = Subscription.objects.get_or_create(
+            post=post, email=email.lower()
+        )
         if subscription.confirmed_at is None or not subscription.is_active:
             notifications.follow_confirmation_send(subscription)
         return subscription

@@ -97,24 +97,17 @@ def page_links(post, discussion, current):
     count = page_count(discussion)
     if count == 1:
         return None
-    newest_first = settings.COMMENTS_NEWEST_FIRST
-    earlier, later = (
-        (current + 1, current - 1)
-        if newest_first
-        else (
-            current - 1,
-            current + 1,
-        )
-    )
+    # Older threads are on later pages when the newest come first.
+    step = -1 if settings.COMMENTS_NEWEST_FIRST else 1
+    older, newer = current - step, current + step
     return {
         "current": current,
-        "count": count,
         "pages": [
             (number, page_url(post, number) if number else None)
             for number in page_numbers(current, count)
         ],
-        "older": page_url(post, earlier) if 1 <= earlier <= count else None,
-        "newer": page_url(post, later) if 1 <= later <= count else None,
+        "older": page_url(post, older) if 1 <= older <= count else None,
+        "newer": page_url(post, newer) if 1 <= newer <= count else None,
     }
 
 

@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from comments.thread_html import LocalDates, fill
+from comments.local_dates import LocalDates
+from comments.thread_html import fill
 from tests.builders import make_comment
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
