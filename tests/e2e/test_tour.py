@@ -57,8 +57,12 @@ def test_guest_reply_is_moderated_then_shown_under_its_comment(site, open_tab):
     page.wait_for_url(re.compile(r"#comment-\d+$"))
     reply_id = page.url.rpartition("#")[2]
     assert page.url == f"{post_url}#{reply_id}"
-    # Shown to its writer alone, already where it will appear: under Mark's.
-    held = page.locator(f"#{parent_id} > .comment-children > #{reply_id}.comment-held")
+    # Shown to its writer alone, already where it will appear: under Mark's,
+    # his fifth reply, so in the fold of his last two, which the link opened.
+    fold = page.locator(f"#{parent_id} > .comment-children > .comment-more")
+    expect(fold.locator("summary")).to_have_text("2 more replies")
+    held = fold.locator(f"#{reply_id}.comment-held")
+    expect(held).to_be_visible()
     expect(held).to_contain_text("Your comment is awaiting moderation.")
     expect(held).to_contain_text(REPLY)
     expect(page.locator("#comments-title")).to_have_text("7 Comments")
@@ -89,7 +93,7 @@ def test_guest_reply_is_moderated_then_shown_under_its_comment(site, open_tab):
 
     page.reload()
     expect(page.locator("#comments-title")).to_have_text("8 Comments")
-    nested = parent.locator(f":scope > .comment-children > #{reply_id}")
+    nested = parent.locator(f":scope > .comment-children > .comment-more #{reply_id}")
     expect(nested).to_contain_text(REPLY)
     expect(nested.locator(".comment-author")).to_have_text("Priya Shah")
     expect(page.locator(".comment-held")).to_have_count(0)

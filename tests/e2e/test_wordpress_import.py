@@ -62,6 +62,9 @@ def test_a_reader_finds_the_imported_site_whole(site, imported, open_tab):
     reader.assert_accessible()
     reader.screenshot("wordpress-02-post")
 
+    # Past the site's depth, the replies stand side by side at its deepest
+    # level, where all but the first three fold into "n more replies".
+    page.locator("details:has-text('Reply at depth 10.') > summary").click()
     deepest = page.get_by_text("Reply at depth 10.")
     deepest.scroll_into_view_if_needed()
     expect(deepest).to_be_visible()
