@@ -13,6 +13,7 @@ same on every run (a seeded random generator).
 """
 
 import argparse
+import logging
 import os
 import random
 import subprocess
@@ -133,6 +134,8 @@ def set_up_moderation():
 
 
 def send_wave(stdout):
+    # Not a warning for each request the flood has refused.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("loadseed", stdout=open(os.devnull, "w"))
@@ -140,20 +143,30 @@ def send_wave(stdout):
     posts = list(Post.objects.published().filter(kind=Post.Kind.POST))
     last_event = ModerationEvent.objects.order_by("pk").last()
     last_comment = Comment.objects.order_by("pk").last()
-    refused = Counter()
+    outcomes = Counter()
+    sent_kinds = {}
     comments = wave(random.Random(SEED), posts)
     for kind, post, fields, address, seconds in comments:
         url = reverse("comments:comment-create", kwargs={"slug": post.slug})
         fields["timestamp"] = sign_form(post, seconds_ago=seconds)
         response = Client().post(url, fields, REMOTE_ADDR=address)
-        if response.status_code != 302:
-            refused[(kind, response.status_code)] += 1
+        if response.status_code == 302:
+            sent_kinds[int(response["Location"].rpartition("-")[2])] = kind
+        else:
+            outcomes[(kind, f"refused ({response.status_code})")] += 1
     events = ModerationEvent.objects.filter(pk__gt=last_event.pk if last_event else 0)
     saved = Comment.objects.filter(pk__gt=last_comment.pk)
-    report(stdout, len(comments), len(posts), strict, events, saved, refused)
+    for comment in saved:
+        outcome = (
+            comment.get_moderation_reason_display()
+            if comment.moderation_reason
+            else "published"
+        )
+        outcomes[(sent_kinds[comment.pk], f"{comment.status}: {outcome}")] += 1
+    report(stdout, len(comments), len(posts), strict, events, saved, outcomes)
 
 
-def report(stdout, sent, posts, strict, events, saved, refused):
+def report(stdout, sent, posts, strict, events, saved, outcomes):
     by_rule = Counter(
         (event.get_action_display(), event.reason.split(":")[0]) for event in events
     )
@@ -163,9 +176,11 @@ def report(stdout, sent, posts, strict, events, saved, refused):
     stdout.write(f"{'what the rules did (audit log)':<58} {'comments':>8}\n")
     for (action, reason), count in by_rule.most_common():
         stdout.write(f"{action + ': ' + reason:<58} {count:>8}\n")
-    stdout.write(f"\n{'refused before saving (HTTP status)':<58} {'comments':>8}\n")
-    for (kind, status), count in sorted(refused.items()):
-        stdout.write(f"{kind + f' ({status})':<58} {count:>8}\n")
+    stdout.write(
+        f"\n{'each kind of comment sent, and what became of it':<58} {'comments':>8}\n"
+    )
+    for (kind, outcome), count in sorted(outcomes.items()):
+        stdout.write(f"{kind + ' → ' + outcome:<58} {count:>8}\n")
     stdout.write(f"\n{'saved, by status':<58} {'comments':>8}\n")
     for status, count in statuses.most_common():
         stdout.write(f"{status:<58} {count:>8}\n")
@@ -189,8 +204,6 @@ def main(argv):
                 **production_environment(folder),
                 "DATABASE_URL": database_url,
                 "DJANGO_TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-                # Not a warning for each request the flood has refused.
-                "DJANGO_LOG_LEVEL": "ERROR",
             }
             del env["COMMENTS_MAX_DEPTH"]
             result = subprocess.run(
