@@ -17,7 +17,17 @@ from .navigation import navigation_changed
 @receiver(pre_delete, sender=Category, dispatch_uid="blog_category_deleted")
 def category_changed(sender, instance, **kwargs):
     # Before a deletion, while the posts are still filed under it.
-    Post.objects.filter(categories=instance).mark_changed()
+    filed_under(instance).mark_changed()
+
+
+def filed_under(category):
+    """
+    The posts filed under `category`, named from the filing table alone:
+    PostgreSQL once planned the join that `categories=` makes, run for each
+    of 10,000 posts, for minutes; this one reads the filing's index.
+    """
+    filing = Post.categories.through.objects.filter(category=category)
+    return Post.objects.filter(pk__in=filing.values("post_id"))
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="blog_tag_saved")
@@ -51,7 +61,7 @@ def filing_changed(sender, instance, action, reverse, pk_set, **kwargs):
         if isinstance(instance, Post):
             Post.objects.filter(pk=instance.pk).mark_changed()
     elif action == "pre_clear":
-        Post.objects.filter(categories=instance).mark_changed()
+        filed_under(instance).mark_changed()
     else:
         Post.objects.filter(pk__in=pk_set).mark_changed()
 
