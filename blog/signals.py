@@ -5,6 +5,7 @@ it are raised, so that HTML cached for them (blog.fragments) is made anew.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
@@ -33,7 +34,11 @@ def filed_under(category):
 @receiver(post_save, sender=Tag, dispatch_uid="blog_tag_saved")
 @receiver(pre_delete, sender=Tag, dispatch_uid="blog_tag_deleted")
 def tag_changed(sender, instance, **kwargs):
-    Post.objects.filter(tags=instance).mark_changed()
+    # From the tagging table alone, as filed_under() from the filing table.
+    tagged = TaggedItem.objects.filter(
+        tag=instance, content_type=ContentType.objects.get_for_model(Post)
+    )
+    Post.objects.filter(pk__in=tagged.values("object_id")).mark_changed()
 
 
 @receiver(post_save, sender=Publication, dispatch_uid="blog_publication_saved")

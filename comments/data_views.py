@@ -12,16 +12,13 @@ from django.contrib import messages
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.rate_limits import HOUR, is_within_limit
-
 from .forms import AddressForm
 from .moderation import is_rate_limited
-from .notifications import mail_later, signed_value
+from .notifications import link_mail_send, signed_value
 from .personal_data import guest_comments, personal_data_erase, personal_data_export
 from .views import bad_request, too_many_requests
 
@@ -48,23 +45,15 @@ def data_request(request):
 
 
 def data_link_send(email):
-    """Mail the link, if the address has comments here; a few an hour at most."""
+    """Mail the link, if the address has comments here."""
     if not guest_comments(email).exists():
         return
-    limit = settings.COMMENTS_CONFIRMATION_MAILS_PER_HOUR
-    if not is_within_limit("address-confirmation", email, limit=limit, period=HOUR):
-        return
     token = signing.dumps({"email": email}, salt=DATA_SALT)
-    link = settings.BLOG_SITE_URL + reverse("comments:data", kwargs={"token": token})
-    context = {
-        "link": link,
-        "site_name": settings.BLOG_SITE_NAME,
-        "days": settings.COMMENTS_CONFIRMATION_MAX_AGE.days,
-    }
-    mail_later(
+    link_mail_send(
+        email,
         subject=f"Your comments at {settings.BLOG_SITE_NAME}",
-        body=render_to_string("comments/email/data_link.txt", context),
-        to=[email],
+        template="comments/email/data_link.txt",
+        path=reverse("comments:data", kwargs={"token": token}),
     )
 
 

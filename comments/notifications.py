@@ -44,27 +44,36 @@ def mail_later(*, subject, body, to, headers=None):
 def address_confirmation_send(comment):
     """
     Mail a guest who asked to hear of replies the link that confirms their
-    address; nothing is mailed to it until they follow it. Anyone can type
-    anyone's address, so the mail holds no text a visitor wrote, and an
-    address gets at most COMMENTS_CONFIRMATION_MAILS_PER_HOUR of them.
+    address; nothing is mailed to it until they follow it.
     """
-    address = comment.author_email.lower()
+    token = comment_link_token(comment, salt=CONFIRM_SALT)
+    link_mail_send(
+        comment.author_email,
+        subject=f"Confirm your address for replies at {settings.BLOG_SITE_NAME}",
+        template="comments/email/address_confirmation.txt",
+        path=reverse("comments:address-confirm", kwargs={"token": token}),
+        post=comment.post,
+    )
+
+
+def link_mail_send(address, *, subject, template, path, **context):
+    """
+    Mail `address` a signed link to `path` that proves the address is the
+    reader's (to confirm it, to follow a post, to reach their data). Anyone
+    can type anyone's address, so such a mail holds no text a visitor wrote,
+    and an address gets at most COMMENTS_CONFIRMATION_MAILS_PER_HOUR of them,
+    of every kind together.
+    """
+    address = address.lower()
     limit = settings.COMMENTS_CONFIRMATION_MAILS_PER_HOUR
     if not is_within_limit("address-confirmation", address, limit=limit, period=HOUR):
         return
-    token = comment_link_token(comment, salt=CONFIRM_SALT)
-    path = reverse("comments:address-confirm", kwargs={"token": token})
-    context = {
-        "post": comment.post,
+    context |= {
         "link": settings.BLOG_SITE_URL + path,
         "site_name": settings.BLOG_SITE_NAME,
         "days": settings.COMMENTS_CONFIRMATION_MAX_AGE.days,
     }
-    mail_later(
-        subject=f"Confirm your address for replies at {settings.BLOG_SITE_NAME}",
-        body=render_to_string("comments/email/address_confirmation.txt", context),
-        to=[address],
-    )
+    mail_later(subject=subject, body=render_to_string(template, context), to=[address])
 
 
 def comment_link_token(comment, *, salt):
@@ -137,29 +146,17 @@ def subscriptions_url(email):
 
 
 def follow_confirmation_send(subscription):
-    """
-    Mail a guest who asked to follow a post the link that starts it. The
-    mail holds no text a visitor wrote, and an address gets at most
-    COMMENTS_CONFIRMATION_MAILS_PER_HOUR of these and address confirmations.
-    """
+    """Mail a guest who asked to follow a post the link that starts it."""
     address = subscription.email.lower()
-    limit = settings.COMMENTS_CONFIRMATION_MAILS_PER_HOUR
-    if not is_within_limit("address-confirmation", address, limit=limit, period=HOUR):
-        return
     token = signing.dumps(
         {"subscription": subscription.pk, "email": address}, salt=FOLLOW_SALT
     )
-    path = reverse("comments:follow-confirm", kwargs={"token": token})
-    context = {
-        "post": subscription.post,
-        "link": settings.BLOG_SITE_URL + path,
-        "site_name": settings.BLOG_SITE_NAME,
-        "days": settings.COMMENTS_CONFIRMATION_MAX_AGE.days,
-    }
-    mail_later(
+    link_mail_send(
+        address,
         subject=f"Confirm you want mail about comments at {settings.BLOG_SITE_NAME}",
-        body=render_to_string("comments/email/follow_confirmation.txt", context),
-        to=[address],
+        template="comments/email/follow_confirmation.txt",
+        path=reverse("comments:follow-confirm", kwargs={"token": token}),
+        post=subscription.post,
     )
 
 
